@@ -1,0 +1,8 @@
+import type { Integration } from '../../lib/types.ts';
+import { normalizeAix } from './normalize.ts';
+
+export const ibmAix: Integration = {
+  name: 'ibm-aix',
+  title: 'IBM AIX audit',
+  normalize: normalizeAix,
+};

@@ -1,0 +1,8 @@
+import type { Integration } from '../../lib/types.ts';
+import { normalizeTanium } from './normalize.ts';
+
+export const tanium: Integration = {
+  name: 'tanium',
+  title: 'Tanium Threat Response',
+  normalize: normalizeTanium,
+};

@@ -1,0 +1,68 @@
+import { ConfigurationError } from './errors.ts';
+
+/** The functions' configuration, read once at start-up from environment variables. */
+export interface Config {
+  /** TIMEZONE: IANA zone that AIX header times are written in. @default 'UTC' */
+  readonly timezone: string;
+  /** OUTPUT_BUCKET: where the S3 path writes normalized events and errors. Required for S3 events. */
+  readonly outputBucket: string | undefined;
+  /** OUTPUT_STREAM: when set, the S3 path sends normalized events to this Firehose stream instead. */
+  readonly outputStream: string | undefined;
+  /** OUTPUT_PREFIX: key prefix of normalized objects. @default 'normalized/' */
+  readonly outputPrefix: string;
+  /** ERROR_PREFIX: key prefix of rejected-line objects. @default 'errors/' */
+  readonly errorPrefix: string;
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
+const PREFIX = /^[^\s]{0,512}$/;
+
+export function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function checked(name: string, value: string | undefined, pattern: RegExp, what: string): string | undefined {
+  if (value !== undefined && !pattern.test(value)) {
+    throw new ConfigurationError(name, `"${value}" is not ${what}`);
+  }
+  return value;
+}
+
+function prefix(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = checked(name, env[name], PREFIX, 'a valid S3 key prefix (no spaces, at most 512 characters)') ?? fallback;
+  return value === '' || value.endsWith('/') ? value : `${value}/`;
+}
+
+/** Reads and validates the configuration; a malformed value throws a `ConfigurationError` naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const timezone = optional(env, 'TIMEZONE') ?? 'UTC';
+  if (!isValidTimezone(timezone)) {
+    throw new ConfigurationError('TIMEZONE', `"${timezone}" is not an IANA timezone name (for example UTC or Europe/Paris)`);
+  }
+  return {
+    timezone,
+    outputBucket: checked('OUTPUT_BUCKET', optional(env, 'OUTPUT_BUCKET'), BUCKET_NAME, 'a valid S3 bucket name'),
+    outputStream: checked('OUTPUT_STREAM', optional(env, 'OUTPUT_STREAM'), STREAM_NAME, 'a valid Firehose delivery stream name'),
+    outputPrefix: prefix(env, 'OUTPUT_PREFIX', 'normalized/'),
+    errorPrefix: prefix(env, 'ERROR_PREFIX', 'errors/'),
+  };
+}
+
+/** The output bucket, which the S3 path cannot work without. */
+export function requireOutputBucket(config: Config): string {
+  if (!config.outputBucket) {
+    throw new ConfigurationError('OUTPUT_BUCKET', 'is required to process S3 events but is not set');
+  }
+  return config.outputBucket;
+}

@@ -1,0 +1,27 @@
+/** A normalized ECS event: nested JSON objects, as written to the outputs. */
+export type EcsEvent = { [key: string]: EcsValue };
+export type EcsValue = string | number | boolean | EcsValue[] | EcsEvent;
+
+/** What a normalizer needs besides the raw record; time reaches it here so tests can pin it. */
+export interface NormalizeContext {
+  /** IANA timezone that AIX header times are written in. */
+  readonly timezone: string;
+  /**
+   * When the pipeline received the record, as an ECS timestamp
+   * (`YYYY-MM-DDTHH:MM:SS.ffffffZ`); the `@timestamp` fallback.
+   */
+  readonly receivedAt: string;
+}
+
+/** One log source. Everything else (CLI, handlers, CDK) iterates over the registry of these. */
+export interface Integration {
+  /** Folder name under `functions/`, S3 prefix, CLI argument: `ibm-aix`, `tanium`. */
+  readonly name: string;
+  /** Human-readable source name, for docs and logs. */
+  readonly title: string;
+  /**
+   * Pure and synchronous: one raw record (no line terminator) to one event.
+   * Throws `RecordRejectedError` when the record cannot be normalized.
+   */
+  normalize(record: string, context: NormalizeContext): EcsEvent;
+}
