@@ -1,0 +1,45 @@
+import { isUtf8 } from 'node:buffer';
+import { RecordRejectedError } from './errors.ts';
+import type { EcsEvent, Integration, NormalizeContext } from './types.ts';
+
+/**
+ * The largest raw record accepted, in UTF-8 bytes (1 MiB). Firehose records are at most
+ * 1,000 KiB, so every Firehose record fits; a longer S3 line is rejected with this reason
+ * instead of being truncated silently.
+ */
+export const MAX_RECORD_BYTES = 1_048_576;
+
+/** The result of normalizing one raw record: the event, or why it was rejected. */
+export type RecordOutcome = { readonly event: EcsEvent; readonly reason?: undefined } | { readonly event?: undefined; readonly reason: string };
+
+/** UTF-8 decodes a raw record, or returns why it cannot be. */
+export function decodeRecord(bytes: Uint8Array): { text: string; reason?: undefined } | { text?: undefined; reason: string } {
+  if (bytes.length > MAX_RECORD_BYTES) {
+    return { reason: `record is ${bytes.length} bytes, over the ${MAX_RECORD_BYTES}-byte limit` };
+  }
+  if (!isUtf8(bytes)) return { reason: 'record is not valid UTF-8' };
+  return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') };
+}
+
+/** Byte length check that avoids encoding short strings: UTF-8 needs at most 3 bytes per UTF-16 unit. */
+function overLimit(record: string): boolean {
+  if (record.length * 3 <= MAX_RECORD_BYTES) return false;
+  if (record.length > MAX_RECORD_BYTES) return true;
+  return Buffer.byteLength(record, 'utf8') > MAX_RECORD_BYTES;
+}
+
+/**
+ * Normalizes one decoded record with the size limit applied; never throws for a bad
+ * record (a `RecordRejectedError` becomes the reason). Other errors are bugs and propagate.
+ */
+export function normalizeRecord(integration: Integration, record: string, context: NormalizeContext): RecordOutcome {
+  if (overLimit(record)) {
+    return { reason: `record is ${Buffer.byteLength(record, 'utf8')} bytes, over the ${MAX_RECORD_BYTES}-byte limit` };
+  }
+  try {
+    return { event: integration.normalize(record, context) };
+  } catch (error) {
+    if (error instanceof RecordRejectedError) return { reason: error.reason };
+    throw error;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Timestamps in the one format every output uses: UTC ISO 8601 with microseconds and `Z`
+ * (`2021-07-15T13:47:13.084000Z`). Invalid or out-of-range inputs give `undefined`, so
+ * the field is left out instead of holding a wrong value.
+ */
+
+const MIN_MS = Date.UTC(1000, 0, 1);
+const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/** `fraction` is the digits after the decimal point, any count; kept to microseconds. */
+function format(epochMsWholeSeconds: number, fraction: string): string | undefined {
+  if (!(epochMsWholeSeconds >= MIN_MS && epochMsWholeSeconds <= MAX_MS)) return undefined;
+  const micros = fraction.length >= 6 ? fraction.slice(0, 6) : fraction.padEnd(6, '0');
+  return `${new Date(epochMsWholeSeconds).toISOString().slice(0, 19)}.${micros}Z`;
+}
+
+/** An epoch time in milliseconds (a `Date`'s value) as an ECS timestamp. */
+export function ecsTimestamp(epochMs: number): string {
+  const whole = Math.floor(epochMs / 1000) * 1000;
+  const millis = String(epochMs - whole).padStart(3, '0');
+  return format(whole, millis) ?? new Date(epochMs).toISOString();
+}
+
+/** Milliseconds of a calendar time read as UTC, or NaN when a part is out of range. */
+function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return NaN;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
+  // Date.UTC rolls 31 Feb over into March: reject instead.
+  return new Date(ms).getUTCDate() === day ? ms : NaN;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * An ISO 8601 date-time with an optional offset (none means UTC) as an ECS timestamp:
+ * `2021-07-15T13:47:13.084000+00:00` → `2021-07-15T13:47:13.084000Z`.
+ */
+export function isoToEcs(value: string): string | undefined {
+  const m = ISO.exec(value);
+  if (!m) return undefined;
+  let ms = utcMs(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  const offset = m[8];
+  if (offset && offset !== 'Z' && offset !== 'z') {
+    const sign = offset[0] === '-' ? -1 : 1;
+    const digits = offset.slice(1).replace(':', '');
+    const hours = +digits.slice(0, 2);
+    const minutes = digits.length > 2 ? +digits.slice(2, 4) : 0;
+    if (hours > 23 || minutes > 59) return undefined;
+    ms -= sign * (hours * 60 + minutes) * 60_000;
+  }
+  return Number.isNaN(ms) ? undefined : format(ms, m[7] ?? '');
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetCache = new Map<string, number>();
+
+/** The zone's offset from UTC in ms at the given instant (cached per zone and hour). */
+function zoneOffsetMs(zone: string, epochMs: number): number {
+  const hour = Math.floor(epochMs / 3_600_000);
+  const key = `${zone}|${hour}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, formatter);
+  }
+  const at = hour * 3_600_000;
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(at)) parts[part.type] = Number(part.value);
+  const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const offset = local - at;
+  if (offsetCache.size > 10_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+/**
+ * A wall-clock time in an IANA zone as an ECS timestamp. For a time that a DST change
+ * makes ambiguous or skips, the offset in force just before the change is used.
+ */
+export function zonedToEcs(
+  zone: string,
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  fraction: string,
+): string | undefined {
+  const local = utcMs(year, month, day, hour, minute, second);
+  if (Number.isNaN(local)) return undefined;
+  if (zone === 'UTC' || zone === 'Etc/UTC') return format(local, fraction);
+  let utc = local - zoneOffsetMs(zone, local);
+  const corrected = local - zoneOffsetMs(zone, utc);
+  if (corrected !== utc) utc = Math.max(utc, corrected);
+  return format(utc, fraction);
+}
