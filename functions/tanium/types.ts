@@ -1,0 +1,15 @@
+import type { EventBuilder } from '../../lib/event.ts';
+
+/** The `fields` object of a Tanium record, read only through `field()` (own keys only). */
+export type TaniumFields = Readonly<Record<string, unknown>>;
+
+/** Sets the fields one Tanium event type maps. */
+export type TaniumMapper = (fields: TaniumFields, event: EventBuilder) => void;
+
+/** How one Tanium event type is normalized. */
+export interface TaniumEventSpec {
+  readonly category?: string;
+  readonly type?: string;
+  readonly action?: string;
+  readonly map: TaniumMapper;
+}

@@ -1,0 +1,44 @@
+import { isIP } from 'node:net';
+
+/**
+ * ECS type rules. Each function returns the value in its field's type, or `undefined`
+ * when the value cannot take that type: the caller then leaves that one field out.
+ */
+
+const INTEGER = /^[+-]?\d{1,16}$/;
+
+/** An integer from a number or a string of digits (`"1022"` → 1022); anything else → undefined. */
+export function toInteger(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value === 'string' && INTEGER.test(value)) {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** A TCP/UDP port: an integer from 0 to 65535. */
+export function toPort(value: unknown): number | undefined {
+  const n = toInteger(value);
+  return n !== undefined && n >= 0 && n <= 65535 ? n : undefined;
+}
+
+/** An identifier (`user.id`, `group.id`) is a string even when the source has a number. */
+export function toId(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint') return String(value);
+  return undefined;
+}
+
+/** A keyword: strings as they are, numbers and booleans as their text, objects and arrays → undefined. */
+export function toKeyword(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** An IPv4 or IPv6 address; a host name or anything else → undefined. */
+export function toIp(value: unknown): string | undefined {
+  return typeof value === 'string' && isIP(value) !== 0 ? value : undefined;
+}
