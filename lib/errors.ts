@@ -57,3 +57,6 @@ export class ObjectProcessingError extends NormalizerError {
 
 /** Records that could not be delivered to a Firehose stream after every retry. */
 export class DeliveryError extends NormalizerError {}
+
+/** A command-line usage error: the CLI prints it with the usage and exits with status 2. */
+export class UsageError extends NormalizerError {}
