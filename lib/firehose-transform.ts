@@ -1,0 +1,287 @@
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type {
+  FirehoseTransformationEvent,
+  FirehoseTransformationEventRecord,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from 'aws-lambda';
+import type { Config } from './config.ts';
+import { DeliveryError } from './errors.ts';
+import { normalizeRecordData } from './firehose-record.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64Length, entryBytes } from './firehose-response.ts';
+import { logger, metrics } from './observability.ts';
+import { putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
+import { ecsTimestamp } from './time.ts';
+import type { Integration } from './types.ts';
+
+/** What {@link transformFirehoseEvent} works with; injected so tests can pin each part. */
+export interface FirehoseTransformDeps {
+  /** The integration whose normalizer is applied to every raw record. */
+  readonly integration: Integration;
+  /** Only `timezone` is read. */
+  readonly config: Pick<Config, 'timezone'>;
+  /** Client used to re-ingest records that do not fit in the response. */
+  readonly firehose: FirehoseClient;
+  /** Epoch ms; the `@timestamp` fallback of a record without a valid arrival time. @default Date.now */
+  readonly now?: () => number;
+  /** Budget of the serialized response, in bytes. @default 6,291,456 − 64 KiB */
+  readonly maxResponseBytes?: number;
+  /** Retry and batching settings of the re-ingestion. */
+  readonly putRecordsOptions?: PutRecordsOptions;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * True when `event` has the shape of an Amazon Data Firehose data-transformation event
+ * (`invocationId`, `deliveryStreamArn`, `region`, `records[]` of `recordId`,
+ * `approximateArrivalTimestamp` and base64 `data`).
+ */
+export function isFirehoseEvent(event: unknown): event is FirehoseTransformationEvent {
+  if (!isObject(event)) return false;
+  if (typeof event.invocationId !== 'string' || typeof event.deliveryStreamArn !== 'string') return false;
+  if (typeof event.region !== 'string' || !Array.isArray(event.records)) return false;
+  return event.records.every(
+    (r: unknown) =>
+      isObject(r) && typeof r.recordId === 'string' && typeof r.data === 'string' && typeof r.approximateArrivalTimestamp === 'number',
+  );
+}
+
+/**
+ * How a record was answered. `rejected`, `reingest-failed` and `demoted` are all
+ * `ProcessingFailed` with the original data; they are told apart for logs and metrics.
+ */
+type AnswerKind = 'ok' | 'blank' | 'rejected' | 'reingested' | 'reingest-failed' | 'demoted';
+
+interface Answer {
+  kind: AnswerKind;
+  /** The entry; an Ok entry's `data` is filled from `payload` once it is kept. */
+  entry: FirehoseTransformationResultRecord;
+  /** Serialized size of the entry. */
+  bytes: number;
+  /** Ok only: the NDJSON bytes and how many events they hold. */
+  payload?: Buffer;
+  events?: number;
+}
+
+function droppedAnswer(record: FirehoseTransformationEventRecord, kind: 'blank' | 'reingested'): Answer {
+  const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Dropped', data: '' };
+  return { kind, entry, bytes: entryBytes({ recordId: record.recordId, result: 'Dropped' }, 0) };
+}
+
+function failedAnswer(record: FirehoseTransformationEventRecord, kind: 'rejected' | 'reingest-failed' | 'demoted'): Answer {
+  const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
+  // Firehose sends base64, which is ASCII: one byte per character.
+  return { kind, entry, bytes: entryBytes({ recordId: record.recordId, result: 'ProcessingFailed' }, record.data.length) };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}/;
+
+/** Normalizes one record's data into its answer (an Ok entry's data is not encoded yet). */
+function answerRecord(
+  record: FirehoseTransformationEventRecord,
+  bytes: Buffer,
+  integration: Integration,
+  timezone: string,
+  now: () => number,
+): Answer {
+  const arrival = Number.isFinite(record.approximateArrivalTimestamp) ? record.approximateArrivalTimestamp : now();
+  const receivedAt = ecsTimestamp(arrival);
+  const outcome = normalizeRecordData(bytes, integration, { timezone, receivedAt });
+  if (outcome.kind === 'blank') return droppedAnswer(record, 'blank');
+  if (outcome.kind === 'rejected') {
+    logger.warn('Firehose record rejected', { recordId: record.recordId, line: outcome.line, reason: outcome.reason });
+    return failedAnswer(record, 'rejected');
+  }
+  const timestamp = outcome.firstTimestamp;
+  const dt = (timestamp !== undefined && DATE.test(timestamp) ? timestamp : receivedAt).slice(0, 10);
+  const head = { recordId: record.recordId, result: 'Ok' as const, metadata: { partitionKeys: { integration: integration.name, dt } } };
+  const payload = Buffer.from(outcome.ndjson, 'utf8');
+  return { kind: 'ok', entry: { ...head, data: '' }, bytes: entryBytes(head, base64Length(payload.length)), payload, events: outcome.events };
+}
+
+/** Encodes a kept Ok answer's data: done only for answers that make it into the response. */
+function keep(answer: Answer): Answer {
+  if (answer.payload) answer.entry.data = answer.payload.toString('base64');
+  return answer;
+}
+
+/**
+ * Transforms a Firehose data-transformation batch with `deps.integration`.
+ *
+ * - One answer per input `recordId`, in input order.
+ * - `Ok`: every raw record in the data (newline-separated, LF or CRLF) was normalized;
+ *   `data` is the events as NDJSON, base64; `metadata.partitionKeys` is
+ *   `{integration, dt}`, `dt` being the date of the first event's `@timestamp`.
+ * - `Dropped`: the data held only whitespace (`data` is `""`).
+ * - `ProcessingFailed`: a raw record was rejected; `data` is the original data unchanged,
+ *   so Firehose writes it to the stream's error output.
+ *
+ * The serialized response stays within `maxResponseBytes`: once it is full, the remaining
+ * records are re-ingested with their original data into the stream of `deliveryStreamArn`
+ * (so they are transformed on a later pass) and answered `Dropped`; a record whose
+ * re-ingestion fails after every retry is `ProcessingFailed`. If those failures overflow
+ * the budget, the last `Ok` records become `ProcessingFailed` too (their original data is
+ * smaller than their events): a record is never lost. Only when even that cannot fit does
+ * it throw a `DeliveryError`, so that Firehose retries the whole invocation.
+ *
+ * Logs one summary line and adds metrics; publishing the metrics is the handler's job.
+ */
+export async function transformFirehoseEvent(
+  event: FirehoseTransformationEvent,
+  deps: FirehoseTransformDeps,
+): Promise<FirehoseTransformationResult> {
+  const started = performance.now();
+  const { integration } = deps;
+  const now = deps.now ?? Date.now;
+  const budget = deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const records = event.records;
+
+  // Any record can be answered Dropped: reserve that for all, then spend what is left.
+  const droppedBytes = records.map((r) => droppedAnswer(r, 'blank').bytes);
+  let used = ENVELOPE_BYTES + Math.max(0, records.length - 1);
+  for (const size of droppedBytes) used += size;
+
+  const answers: Answer[] = new Array(records.length);
+  const overflow: number[] = [];
+  const decoded: Buffer[] = new Array(records.length);
+  let bytesIn = 0;
+
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    const bytes = Buffer.from(record.data, 'base64');
+    decoded[i] = bytes;
+    bytesIn += bytes.length;
+    if (overflow.length > 0) {
+      // The response is full: later records are re-ingested without being normalized
+      // now, as they are normalized on their next pass anyway.
+      overflow.push(i);
+      continue;
+    }
+    let answer = answerRecord(record, bytes, integration, deps.config.timezone, now);
+    if (answer.kind === 'ok' && ENVELOPE_BYTES + answer.bytes > budget) {
+      // Too large for any response: re-ingesting it would loop forever.
+      logger.warn('Firehose record rejected', {
+        recordId: record.recordId,
+        reason: `normalized output (${answer.bytes} bytes) does not fit in a ${budget}-byte response`,
+      });
+      answer = failedAnswer(record, 'rejected');
+    }
+    const extra = answer.bytes - droppedBytes[i]!;
+    if (used + extra <= budget) {
+      used += extra;
+      answers[i] = keep(answer);
+    } else {
+      overflow.push(i);
+    }
+  }
+
+  if (overflow.length > 0) {
+    const failures = await reingest(event, overflow.map((i) => decoded[i]!), deps);
+    const failedAt = new Map(failures.map((f) => [overflow[f.index]!, f]));
+    for (const i of overflow) {
+      const record = records[i]!;
+      const failure = failedAt.get(i);
+      if (failure) {
+        logger.error('Firehose record re-ingestion failed', {
+          recordId: record.recordId,
+          errorCode: failure.errorCode,
+          errorMessage: failure.errorMessage,
+        });
+        answers[i] = failedAnswer(record, 'reingest-failed');
+        used += answers[i]!.bytes - droppedBytes[i]!;
+      } else {
+        answers[i] = droppedAnswer(record, 'reingested');
+      }
+    }
+  }
+  if (used > budget) used = demoteOk(records, answers, used, budget);
+
+  report(event, integration, answers, bytesIn, used, performance.now() - started);
+  return { records: answers.map((a) => a.entry) };
+}
+
+/** Re-ingests the original data of records past the budget; returns the failures (indexes into `data`). */
+async function reingest(event: FirehoseTransformationEvent, data: Buffer[], deps: FirehoseTransformDeps): Promise<FailedRecord[]> {
+  let streamName: string;
+  try {
+    streamName = streamNameFromArn(event.deliveryStreamArn);
+  } catch (error) {
+    const errorMessage = error instanceof Error ? error.message : String(error);
+    return data.map((_, index) => ({ index, errorCode: 'InvalidDeliveryStreamArn', errorMessage }));
+  }
+  const result = await putRecords(deps.firehose, streamName, data, deps.putRecordsOptions);
+  return result.failed;
+}
+
+/**
+ * Turns the last Ok answers into ProcessingFailed (original data) until the response
+ * fits again; only needed when re-ingestion failed. Returns the new response size.
+ */
+function demoteOk(records: readonly FirehoseTransformationEventRecord[], answers: Answer[], used: number, budget: number): number {
+  for (let i = answers.length - 1; i >= 0 && used > budget; i--) {
+    const answer = answers[i]!;
+    if (answer.kind !== 'ok') continue;
+    const demoted = failedAnswer(records[i]!, 'demoted');
+    if (demoted.bytes >= answer.bytes) continue;
+    logger.error('Firehose record sent to the error output to keep the response within its limit', {
+      recordId: records[i]!.recordId,
+    });
+    answers[i] = demoted;
+    used += demoted.bytes - answer.bytes;
+  }
+  if (used > budget) {
+    throw new DeliveryError(
+      `the response would be ${used} bytes, over its ${budget}-byte limit, because records could not be re-ingested`,
+    );
+  }
+  return used;
+}
+
+/** The batch's summary log line and metrics. */
+function report(
+  event: FirehoseTransformationEvent,
+  integration: Integration,
+  answers: readonly Answer[],
+  bytesIn: number,
+  responseBytes: number,
+  durationMs: number,
+): void {
+  const count: Record<AnswerKind, number> = { ok: 0, blank: 0, rejected: 0, reingested: 0, 'reingest-failed': 0, demoted: 0 };
+  let events = 0;
+  let bytesOut = 0;
+  for (const answer of answers) {
+    count[answer.kind] += 1;
+    if (answer.kind === 'ok') {
+      events += answer.events!;
+      bytesOut += answer.payload!.length;
+    }
+  }
+  const failedDelivery = count['reingest-failed'] + count.demoted;
+  logger.info('Firehose batch transformed', {
+    invocationId: event.invocationId,
+    integration: integration.name,
+    records: answers.length,
+    ok: count.ok,
+    events,
+    rejected: count.rejected,
+    dropped: count.blank,
+    reingested: count.reingested,
+    reingestFailed: count['reingest-failed'],
+    demoted: count.demoted,
+    bytesIn,
+    bytesOut,
+    responseBytes,
+    durationMs: Math.round(durationMs),
+  });
+  metrics.addMetric('EventsNormalized', MetricUnit.Count, events);
+  metrics.addMetric('RecordsRejected', MetricUnit.Count, count.rejected);
+  metrics.addMetric('RecordsDropped', MetricUnit.Count, count.blank);
+  metrics.addMetric('RecordsReingested', MetricUnit.Count, count.reingested);
+  metrics.addMetric('RecordsDeliveryFailed', MetricUnit.Count, failedDelivery);
+  metrics.addMetric('BytesIn', MetricUnit.Bytes, bytesIn);
+  metrics.addMetric('BytesOut', MetricUnit.Bytes, bytesOut);
+}
