@@ -1,0 +1,267 @@
+import type { FirehoseTransformationEvent, FirehoseTransformationResult, FirehoseTransformationResultRecord } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { DeliveryError, RecordRejectedError } from '../lib/errors.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, LAMBDA_RESPONSE_LIMIT } from '../lib/firehose-response.ts';
+import { isFirehoseEvent, transformFirehoseEvent, type FirehoseTransformDeps } from '../lib/firehose-transform.ts';
+import { logger, metrics } from '../lib/observability.ts';
+import type { PutRecordsOptions } from '../lib/put-record-batch.ts';
+import { MAX_RECORD_BYTES } from '../lib/record.ts';
+import type { EcsEvent, Integration } from '../lib/types.ts';
+import { startFirehoseEndpoint, type FirehoseEndpoint } from './helpers/firehose-endpoint.ts';
+
+const ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/raw-fake';
+/** 2024-05-06T07:08:09.123000Z */
+const ARRIVAL = Date.UTC(2024, 4, 6, 7, 8, 9, 123);
+const RECEIVED_AT = '2024-05-06T07:08:09.123000Z';
+
+/**
+ * A stand-in normalizer: `bad…` is rejected; `at <timestamp>` carries its own time;
+ * `untimed…` has no `@timestamp`; anything else gets the arrival time.
+ */
+const fake: Integration = {
+  name: 'fake',
+  title: 'Fake',
+  normalize(record, context) {
+    if (record.startsWith('bad')) throw new RecordRejectedError('fake', `"${record}" is not good`);
+    const event: EcsEvent = { message: record };
+    if (record.startsWith('at ')) event['@timestamp'] = record.slice(3);
+    else if (!record.startsWith('untimed')) event['@timestamp'] = context.receivedAt;
+    return event;
+  },
+};
+
+/** A normalizer whose events are three times the size of their record, like real ones. */
+const inflating: Integration = {
+  name: 'inflating',
+  title: 'Inflating',
+  normalize: (record, context) => ({ '@timestamp': context.receivedAt, message: record, copy: record, again: record }),
+};
+
+const b64 = (data: string | Uint8Array): string => Buffer.from(data).toString('base64');
+const ndjson = (...events: EcsEvent[]): string => b64(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+const responseSize = (result: FirehoseTransformationResult): number => Buffer.byteLength(JSON.stringify(result));
+
+function firehoseEvent(data: readonly (string | Uint8Array)[], deliveryStreamArn = ARN): FirehoseTransformationEvent {
+  return {
+    invocationId: 'invocation-1',
+    deliveryStreamArn,
+    region: 'eu-west-1',
+    records: data.map((d, i) => ({ recordId: `id-${i}`, approximateArrivalTimestamp: ARRIVAL, data: b64(d) })),
+  };
+}
+
+function ok(recordId: string, data: string, dt = '2024-05-06', integration = 'fake'): FirehoseTransformationResultRecord {
+  return { recordId, result: 'Ok', data, metadata: { partitionKeys: { integration, dt } } };
+}
+
+describe('Firehose transformation', () => {
+  let endpoint: FirehoseEndpoint;
+  let info: MockInstance;
+  let warn: MockInstance;
+  let error: MockInstance;
+  let addMetric: MockInstance;
+  const fast: PutRecordsOptions = { baseDelayMs: 1, random: () => 0, sleep: async () => {} };
+
+  beforeAll(async () => {
+    endpoint = await startFirehoseEndpoint();
+  });
+  afterAll(async () => {
+    await endpoint.close();
+  });
+  beforeEach(() => {
+    endpoint.calls.length = 0;
+    endpoint.reply = () => ({ kind: 'ok' });
+    vi.restoreAllMocks();
+    info = vi.spyOn(logger, 'info').mockImplementation(() => {});
+    warn = vi.spyOn(logger, 'warn').mockImplementation(() => {});
+    error = vi.spyOn(logger, 'error').mockImplementation(() => {});
+    addMetric = vi.spyOn(metrics, 'addMetric').mockImplementation(() => metrics);
+  });
+
+  function deps(overrides: Partial<FirehoseTransformDeps> = {}): FirehoseTransformDeps {
+    return {
+      integration: fake,
+      config: { timezone: 'UTC' },
+      firehose: endpoint.client(),
+      now: () => Date.UTC(2030, 0, 1),
+      putRecordsOptions: fast,
+      ...overrides,
+    };
+  }
+
+  describe('isFirehoseEvent', () => {
+    it('recognizes a Firehose transformation event', () => {
+      expect(isFirehoseEvent(firehoseEvent(['a']))).toBe(true);
+      expect(isFirehoseEvent(firehoseEvent([]))).toBe(true);
+    });
+
+    it.each([
+      ['null', null],
+      ['a string', 'records'],
+      ['an S3 notification', { Records: [{ s3: { bucket: { name: 'b' }, object: { key: 'k' } } }] }],
+      ['an event without region', { invocationId: 'i', deliveryStreamArn: ARN, records: [] }],
+      ['a record without data', { ...firehoseEvent([]), records: [{ recordId: 'r', approximateArrivalTimestamp: 1 }] }],
+      ['a record with a string timestamp', { ...firehoseEvent([]), records: [{ recordId: 'r', approximateArrivalTimestamp: '1', data: '' }] }],
+    ])('rejects %s', (_, event) => {
+      expect(isFirehoseEvent(event)).toBe(false);
+    });
+  });
+
+  describe('record results', () => {
+    it('answers a mixed batch record by record, in input order', async () => {
+      const oversize = 'x'.repeat(MAX_RECORD_BYTES + 1);
+      const event = firehoseEvent([
+        'hello',
+        '  \n\t\r\n',
+        'bad one',
+        'one\ntwo\n',
+        Buffer.from([0x61, 0xff, 0x0a]),
+        oversize,
+        'three\r\nfour\r\n',
+        'five\n\nbad six\n',
+        '',
+        'at 2023-12-31T23:59:59.000000Z',
+        'untimed',
+        '\uFEFFbom\n\n  \nlast',
+      ]);
+
+      const result = await transformFirehoseEvent(event, deps());
+
+      expect(result).toEqual({
+        records: [
+          ok('id-0', ndjson({ message: 'hello', '@timestamp': RECEIVED_AT })),
+          { recordId: 'id-1', result: 'Dropped', data: '' },
+          { recordId: 'id-2', result: 'ProcessingFailed', data: event.records[2]!.data },
+          ok('id-3', ndjson({ message: 'one', '@timestamp': RECEIVED_AT }, { message: 'two', '@timestamp': RECEIVED_AT })),
+          { recordId: 'id-4', result: 'ProcessingFailed', data: event.records[4]!.data },
+          { recordId: 'id-5', result: 'ProcessingFailed', data: event.records[5]!.data },
+          ok('id-6', ndjson({ message: 'three', '@timestamp': RECEIVED_AT }, { message: 'four', '@timestamp': RECEIVED_AT })),
+          { recordId: 'id-7', result: 'ProcessingFailed', data: event.records[7]!.data },
+          { recordId: 'id-8', result: 'Dropped', data: '' },
+          ok('id-9', ndjson({ message: 'at 2023-12-31T23:59:59.000000Z', '@timestamp': '2023-12-31T23:59:59.000000Z' }), '2023-12-31'),
+          ok('id-10', ndjson({ message: 'untimed' })),
+          ok('id-11', ndjson({ message: 'bom', '@timestamp': RECEIVED_AT }, { message: 'last', '@timestamp': RECEIVED_AT })),
+        ],
+      });
+      expect(endpoint.calls).toEqual([]);
+    });
+
+    it('logs each rejected record with its recordId, line and reason', async () => {
+      await transformFirehoseEvent(
+        firehoseEvent(['bad one', Buffer.from([0xc3, 0x28]), 'x'.repeat(MAX_RECORD_BYTES + 1), 'good\n\nbad two']),
+        deps(),
+      );
+
+      expect(warn.mock.calls).toEqual([
+        ['Firehose record rejected', { recordId: 'id-0', line: 1, reason: '"bad one" is not good' }],
+        ['Firehose record rejected', { recordId: 'id-1', line: 1, reason: 'record is not valid UTF-8' }],
+        ['Firehose record rejected', { recordId: 'id-2', line: 1, reason: 'record is 1048577 bytes, over the 1048576-byte limit' }],
+        ['Firehose record rejected', { recordId: 'id-3', line: 3, reason: '"bad two" is not good' }],
+      ]);
+    });
+
+    it('applies the size limit to each raw record of data over 1 MiB, not to their sum', async () => {
+      const lines = Array.from({ length: 3 }, (_, i) => `${i}`.padEnd(400_000, '.'));
+      const event = firehoseEvent([lines.join('\r\n'), `${lines.join('\n')}\n\xff`, `${lines.join('\n')}\nbad`]);
+      event.records[1]!.data = Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), Buffer.from([0xff])]).toString('base64');
+
+      const result = await transformFirehoseEvent(event, deps());
+
+      expect(result.records.map((r) => r.result)).toEqual(['Ok', 'ProcessingFailed', 'ProcessingFailed']);
+      expect(result.records[0]!.data).toBe(ndjson(...lines.map((message) => ({ message, '@timestamp': RECEIVED_AT }))));
+      expect(warn.mock.calls.map((c) => c[1])).toEqual([
+        { recordId: 'id-1', line: 4, reason: 'record is not valid UTF-8' },
+        { recordId: 'id-2', line: 4, reason: '"bad" is not good' },
+      ]);
+    });
+
+    it('sets partition keys from the first event, or from the arrival time', async () => {
+      const event = firehoseEvent(['at 2021-02-03T04:05:06.000000Z\nat 2022-01-01T00:00:00.000000Z', 'untimed\nat 2021-02-03T04:05:06.000000Z']);
+
+      const result = await transformFirehoseEvent(event, deps());
+
+      expect(result.records.map((r) => r.metadata)).toEqual([
+        { partitionKeys: { integration: 'fake', dt: '2021-02-03' } },
+        { partitionKeys: { integration: 'fake', dt: '2024-05-06' } },
+      ]);
+    });
+
+    it('uses now() when a record has no valid arrival time', async () => {
+      const event = firehoseEvent(['hello']);
+      event.records[0]!.approximateArrivalTimestamp = Number.NaN;
+
+      const result = await transformFirehoseEvent(event, deps());
+
+      expect(result.records).toEqual([ok('id-0', ndjson({ message: 'hello', '@timestamp': '2030-01-01T00:00:00.000000Z' }), '2030-01-01')]);
+    });
+
+    it('answers ProcessingFailed for a normalizer bug, for that record only', async () => {
+      const buggy: Integration = {
+        ...fake,
+        normalize: (record, context) => {
+          if (record === 'boom') throw new TypeError('cannot read x of undefined');
+          return fake.normalize(record, context);
+        },
+      };
+      const event = firehoseEvent(['hello', 'boom']);
+
+      const result = await transformFirehoseEvent(event, deps({ integration: buggy }));
+
+      expect(result.records).toEqual([
+        ok('id-0', ndjson({ message: 'hello', '@timestamp': RECEIVED_AT })),
+        { recordId: 'id-1', result: 'ProcessingFailed', data: event.records[1]!.data },
+      ]);
+      expect(warn.mock.calls[0]![1]).toEqual({ recordId: 'id-1', line: 1, reason: 'fake: unexpected error: cannot read x of undefined' });
+    });
+
+    it('answers an empty batch with no records', async () => {
+      expect(await transformFirehoseEvent(firehoseEvent([]), deps())).toEqual({ records: [] });
+    });
+  });
+
+  describe('observability', () => {
+    it('logs one summary line and adds the batch metrics', async () => {
+      const events = ['one', 'two', 'three'].map((message) => ({ message, '@timestamp': RECEIVED_AT }));
+      const bytesOut = Buffer.byteLength(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+
+      await transformFirehoseEvent(firehoseEvent(['one\ntwo', ' ', 'bad', 'three']), deps());
+
+      expect(info.mock.calls).toEqual([
+        [
+          'Firehose batch transformed',
+          {
+            invocationId: 'invocation-1',
+            integration: 'fake',
+            records: 4,
+            ok: 2,
+            events: 3,
+            rejected: 1,
+            dropped: 1,
+            reingested: 0,
+            reingestFailed: 0,
+            demoted: 0,
+            bytesIn: 16,
+            bytesOut,
+            responseBytes: expect.any(Number),
+            durationMs: expect.any(Number),
+          },
+        ],
+      ]);
+      expect(addMetric.mock.calls).toEqual([
+        ['EventsNormalized', 'Count', 3],
+        ['RecordsRejected', 'Count', 1],
+        ['RecordsDropped', 'Count', 1],
+        ['RecordsReingested', 'Count', 0],
+        ['RecordsDeliveryFailed', 'Count', 0],
+        ['BytesIn', 'Bytes', 16],
+        ['BytesOut', 'Bytes', bytesOut],
+      ]);
+    });
+
+    it('reports the exact serialized response size', async () => {
+      const result = await transformFirehoseEvent(firehoseEvent(['one', '', 'bad', 'two\nthree']), deps());
+
+      expect(info.mock.calls[0]![1].responseBytes).toBe(responseSize(result));
+    });
+  });
+});
