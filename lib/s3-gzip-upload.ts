@@ -1,0 +1,112 @@
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { once } from 'node:events';
+import { Transform, pipeline, type TransformOptions } from 'node:stream';
+import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
+
+/**
+ * A gzip object written to S3 as it is produced: text goes through a gzip stream into a
+ * `@aws-sdk/lib-storage` multipart upload, with backpressure, so memory stays bounded
+ * (about `queueSize` parts of 5 MiB) whatever the object's size. An output under one part
+ * is sent with a single PutObject.
+ *
+ * No partial object is ever visible: S3 shows the object only once the upload completes,
+ * and {@link GzipUpload.abort} aborts the multipart upload (its parts are deleted).
+ */
+export class GzipUpload {
+  /** Bucket and key written to. */
+  readonly bucket: string;
+  readonly key: string;
+  private readonly client: S3Client;
+  private readonly gzip: Gzip;
+  private readonly upload: Upload;
+  private readonly done: Promise<unknown>;
+  private compressed = 0;
+  private state: 'open' | 'ending' | 'completed' | 'failed' = 'open';
+  private failure: unknown;
+
+  constructor(client: S3Client, bucket: string, key: string, options: { readonly queueSize?: number } = {}) {
+    this.client = client;
+    this.bucket = bucket;
+    this.key = key;
+    // Bigger buffers than the 16 KiB defaults: fewer, larger writes and awaits per chunk.
+    // (zlib streams pass stream options through to Transform; the typings omit them.)
+    const zlibOptions: ZlibOptions & TransformOptions = { chunkSize: 64 * 1024, highWaterMark: 1024 * 1024 };
+    this.gzip = createGzip(zlibOptions);
+    const counter = new Transform({
+      transform: (chunk: Buffer, _encoding, callback) => {
+        this.compressed += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    // The upload sees the errors through its Body; these listeners only keep a stream
+    // error from becoming an uncaught exception.
+    pipeline(this.gzip, counter, () => {});
+    this.gzip.on('error', () => {});
+    counter.on('error', () => {});
+    this.upload = new Upload({
+      client,
+      params: { Bucket: bucket, Key: key, Body: counter, ContentType: 'application/gzip' },
+      queueSize: options.queueSize ?? 2,
+      // Parts of a failed upload are deleted (AbortMultipartUpload), never left behind.
+      leavePartsOnError: false,
+    });
+    this.done = this.upload.done();
+    this.done.then(
+      () => {
+        this.state = 'completed';
+      },
+      (error: unknown) => {
+        this.state = 'failed';
+        this.failure = error;
+      },
+    );
+  }
+
+  /** Compressed bytes produced so far (all of them once {@link end} returned). */
+  get bytesOut(): number {
+    return this.compressed;
+  }
+
+  /**
+   * Appends text; waits while the upload is behind (backpressure).
+   * @throws the upload's error when it has failed.
+   */
+  async write(text: string): Promise<void> {
+    this.throwIfFailed();
+    if (this.gzip.write(text)) return;
+    // Wait for the gzip buffer to drain, unless the upload fails first and stops reading.
+    await Promise.race([once(this.gzip, 'drain'), this.done.then(() => undefined)]);
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.state === 'failed') throw this.failure;
+  }
+
+  /** Ends the gzip stream and waits for the upload to complete. */
+  async end(): Promise<void> {
+    this.state = this.state === 'open' ? 'ending' : this.state;
+    this.gzip.end();
+    await this.done;
+  }
+
+  /**
+   * Makes sure nothing is left: an upload in progress is aborted (lib-storage sends
+   * AbortMultipartUpload once its in-flight parts are settled, which this waits for); an
+   * upload that had completed is deleted. Never throws.
+   */
+  async abort(reason: Error): Promise<void> {
+    if (this.state !== 'completed') {
+      // Failing the Body makes lib-storage stop, abort the multipart upload and reject
+      // done(). Upload.abort() is not used: its done() rejects at once, before the abort
+      // request is even sent, which a Lambda function might freeze before sending.
+      this.gzip.destroy(reason);
+      await this.done.catch(() => {});
+    }
+    // Completed before (or while) being aborted, e.g. a single PutObject already in flight.
+    if (this.state === 'completed') {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key })).catch(() => {});
+    }
+  }
+}

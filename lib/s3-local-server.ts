@@ -1,0 +1,123 @@
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+/**
+ * A local S3-compatible server (s3rver, in-process) for `npm start`, the tests and the
+ * benchmark: no AWS account, no network beyond 127.0.0.1. Not part of any Lambda bundle.
+ *
+ * s3rver lacks AbortMultipartUpload and ListMultipartUploads; both are added here (a
+ * small middleware over its upload folders) so that aborting a failed upload works as on
+ * S3 and tests can check that none is left open.
+ */
+
+/** Credentials s3rver accepts (its built-in dummy account); any AWS SDK client can sign with them. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+/** A running local server. */
+export interface LocalS3Server {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Folder holding the buckets: object `k` of bucket `b` is the file `<directory>/b/k._S3rver_object`. */
+  readonly directory: string;
+  /** Path on disk of an object's bytes. */
+  objectPath(bucket: string, key: string): string;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startLocalS3}. */
+export interface LocalS3Options {
+  /** Folder for the buckets (created; emptied first when `reset`). */
+  readonly directory: string;
+  /** Buckets to create before starting. */
+  readonly buckets?: readonly string[];
+  /** Empty `directory` first. @default true */
+  readonly reset?: boolean;
+  /** Port to listen on. @default 0 (a free one) */
+  readonly port?: number;
+}
+
+interface KoaContext {
+  method: string;
+  path: string;
+  query: Record<string, string | string[] | undefined>;
+  status: number;
+  type: string;
+  body: unknown;
+}
+type Middleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
+interface S3rverInstance {
+  middleware: Middleware[];
+  httpServer?: { closeAllConnections(): void };
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
+
+const UPLOADS = '._S3rver_uploads';
+
+function xmlEscape(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Adds the two multipart-upload operations s3rver lacks (path-style requests). */
+function multipartUploads(directory: string): Middleware {
+  return async (ctx, next) => {
+    const match = /^\/([^/]+)(?:\/(.*))?$/.exec(ctx.path);
+    if (!match) return next();
+    const [, bucket, key] = match;
+    const uploadId = ctx.query.uploadId;
+    if (ctx.method === 'DELETE' && key && typeof uploadId === 'string' && /^[0-9a-f]+$/.test(uploadId)) {
+      await rm(join(directory, bucket!, UPLOADS, uploadId), { recursive: true, force: true });
+      ctx.status = 204;
+      return;
+    }
+    if (ctx.method === 'GET' && !key && 'uploads' in ctx.query) {
+      const ids = await readdir(join(directory, bucket!, UPLOADS)).catch(() => [] as string[]);
+      const uploads = await Promise.all(
+        ids.map(async (id) => {
+          const uploadKey = await readFile(join(directory, bucket!, UPLOADS, id, 'key'), 'utf8').catch(() => '');
+          return `<Upload><Key>${xmlEscape(uploadKey)}</Key><UploadId>${id}</UploadId></Upload>`;
+        }),
+      );
+      ctx.type = 'application/xml';
+      ctx.body =
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+        `<Bucket>${xmlEscape(bucket!)}</Bucket><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>${uploads.join('')}` +
+        '</ListMultipartUploadsResult>';
+      return;
+    }
+    return next();
+  };
+}
+
+/** Starts s3rver on 127.0.0.1 (a free port unless told) with `buckets` created. */
+export async function startLocalS3(options: LocalS3Options): Promise<LocalS3Server> {
+  const { directory } = options;
+  if (options.reset ?? true) await rm(directory, { recursive: true, force: true });
+  await mkdir(directory, { recursive: true });
+  const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    silent: true,
+    directory,
+    vhostBuckets: false,
+    configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
+  });
+  server.middleware.unshift(multipartUploads(directory));
+  const { port } = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    directory,
+    objectPath: (bucket, key) => join(directory, bucket, `${key}._S3rver_object`),
+    close: async () => {
+      // Clients keep connections alive; without this, close() would wait for them.
+      const closing = server.close();
+      server.httpServer?.closeAllConnections();
+      await closing;
+    },
+  };
+}

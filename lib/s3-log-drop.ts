@@ -1,0 +1,181 @@
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import type { Config } from './config.ts';
+import { ObjectProcessingError } from './errors.ts';
+import { isBlank, maybeGunzip, splitLines } from './lines.ts';
+import { logger } from './observability.ts';
+import type { PutRecordsOptions } from './put-record-batch.ts';
+import { decodeRecord, MAX_RECORD_BYTES, normalizeRecord, type RecordOutcome } from './record.ts';
+import type { S3Source } from './s3-event.ts';
+import { FirehoseEventSink, S3EventSink, type EventSink } from './s3-event-sink.ts';
+import { openObject, type OpenedObject } from './s3-object.ts';
+import { outputKeys } from './s3-output-key.ts';
+import { rejectedLineJson, RejectedLinesWriter } from './s3-rejected-lines.ts';
+import { ecsTimestamp } from './time.ts';
+import type { Integration, NormalizeContext } from './types.ts';
+
+/** What processing one S3 log drop needs. */
+export interface LogDropDeps {
+  readonly integration: Integration;
+  readonly config: Config;
+  /** The output bucket (required by the caller before anything is read). */
+  readonly outputBucket: string;
+  readonly s3: S3Client;
+  /** Used only when `config.outputStream` is set. */
+  readonly firehose: FirehoseClient;
+  readonly putRecordsOptions?: PutRecordsOptions;
+}
+
+/** What became of one source object; also the summary log line. */
+export interface ObjectSummary {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string | undefined;
+  readonly eTag: string | undefined;
+  /** Lines read, blank ones included. */
+  readonly lines: number;
+  /** Events normalized and written. */
+  readonly events: number;
+  /** Lines written to the errors object. */
+  readonly rejected: number;
+  /** Blank lines skipped. */
+  readonly blank: number;
+  /** Bytes of the source object read (as stored, compressed or not). */
+  readonly bytesIn: number;
+  /** Bytes written: events output plus errors object. */
+  readonly bytesOut: number;
+  readonly durationMs: number;
+  /** `s3://bucket/key` of the events object, or `firehose:stream`. */
+  readonly output: string;
+  /** `s3://bucket/key` of the errors object, when lines were rejected. */
+  readonly errors: string | undefined;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The reason to give for an error; AWS SDK errors are named after their code. */
+function describe(error: unknown): string {
+  const e = asError(error);
+  return e.name && e.name !== 'Error' && !e.message.startsWith(e.name) ? `${e.name}: ${e.message}` : e.message;
+}
+
+/** Normalizes one line, or says why it cannot be; normalizer bugs reject the line, not the object. */
+function normalizeLine(integration: Integration, bytes: Buffer, length: number, context: NormalizeContext): RecordOutcome {
+  if (length > MAX_RECORD_BYTES) return { reason: `record is ${length} bytes, over the ${MAX_RECORD_BYTES}-byte limit` };
+  const decoded = decodeRecord(bytes);
+  if (decoded.reason !== undefined) return { reason: decoded.reason };
+  try {
+    return normalizeRecord(integration, decoded.text, context);
+  } catch (error) {
+    // Retrying would fail the same way: the line goes to the errors object, findable.
+    return { reason: `${integration.name}: unexpected error: ${asError(error).message}` };
+  }
+}
+
+/**
+ * Normalizes one S3 object (a "log drop") into gzip NDJSON events plus, when lines are
+ * rejected, a gzip NDJSON errors object (see `s3-output-key.ts` for their keys and
+ * `s3-rejected-lines.ts` for the errors format). Streams end to end: the object is read
+ * chunk by chunk and both outputs are uploaded while it is read.
+ *
+ * Every non-blank line ends up in exactly one of the two outputs. An errors object left
+ * by an earlier run of the same source is deleted when this run rejects nothing, so the
+ * outputs always reflect the last successful run.
+ *
+ * @throws ObjectProcessingError naming the object when reading or writing fails; nothing
+ * is then left visible (uploads aborted, completed ones deleted).
+ */
+export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promise<ObjectSummary> {
+  const started = performance.now();
+  const { integration, config, outputBucket, s3 } = deps;
+  const fail = (what: string, error: unknown): ObjectProcessingError =>
+    new ObjectProcessingError(source.bucket, source.key, `${what}: ${describe(error)}`, { cause: error });
+
+  let object: OpenedObject;
+  try {
+    object = await openObject(s3, source);
+  } catch (error) {
+    throw fail('cannot read object', error);
+  }
+
+  const keys = outputKeys(
+    { integration: integration.name, key: source.key, eTag: object.eTag, lastModified: object.lastModified },
+    config,
+  );
+  const events: EventSink = config.outputStream
+    ? new FirehoseEventSink(deps.firehose, config.outputStream, deps.putRecordsOptions)
+    : new S3EventSink(s3, outputBucket, keys.events);
+  const rejected = new RejectedLinesWriter(s3, outputBucket, keys.errors);
+  const parsed = Date.parse(source.eventTime);
+  const context: NormalizeContext = {
+    timezone: config.timezone,
+    receivedAt: ecsTimestamp(Number.isNaN(parsed) ? Date.now() : parsed),
+  };
+
+  let lines = 0;
+  let normalized = 0;
+  let blank = 0;
+  let stage = 'cannot read object';
+  try {
+    for await (const batch of splitLines(maybeGunzip(object.body))) {
+      const out: string[] = [];
+      for (const line of batch) {
+        if (line.length <= MAX_RECORD_BYTES && isBlank(line.bytes)) {
+          blank += 1;
+          continue;
+        }
+        let outcome = normalizeLine(integration, line.bytes, line.length, context);
+        let json: string | undefined;
+        if (outcome.event) {
+          json = JSON.stringify(outcome.event);
+          // Only the Firehose sink has a limit (1,000 KiB a record).
+          if (json.length > events.maxEventBytes / 3 && Buffer.byteLength(json) > events.maxEventBytes) {
+            outcome = { reason: `normalized event is ${Buffer.byteLength(json)} bytes, over the ${events.maxEventBytes}-byte limit of ${events.location}` };
+            json = undefined;
+          }
+        }
+        if (json !== undefined) {
+          out.push(json);
+        } else {
+          rejected.add(rejectedLineJson(source.bucket, source.key, line.number, outcome.reason!, line.bytes, line.bytes.length < line.length));
+        }
+      }
+      lines += batch.length;
+      normalized += out.length;
+      stage = 'cannot write output';
+      await Promise.all([events.write(out), rejected.flush()]);
+      stage = 'cannot read object';
+    }
+    stage = 'cannot write output';
+    await Promise.all([events.end(), rejected.end()]);
+    if (!rejected.started) {
+      stage = 'cannot delete stale errors object';
+      await s3.send(new DeleteObjectCommand({ Bucket: outputBucket, Key: keys.errors }));
+    }
+  } catch (error) {
+    const reason = asError(error);
+    object.destroy();
+    await Promise.all([events.abort(reason), rejected.abort(reason)]);
+    throw fail(stage, error);
+  }
+
+  const summary: ObjectSummary = {
+    bucket: source.bucket,
+    key: source.key,
+    versionId: source.versionId,
+    eTag: object.eTag,
+    lines,
+    events: normalized,
+    rejected: rejected.rejected,
+    blank,
+    bytesIn: object.bytesRead(),
+    bytesOut: events.bytesOut + rejected.bytesOut,
+    durationMs: Math.round(performance.now() - started),
+    output: events.location,
+    errors: rejected.started ? `s3://${outputBucket}/${keys.errors}` : undefined,
+  };
+  logger.info('S3 object normalized', { ...summary });
+  return summary;
+}

@@ -1,0 +1,92 @@
+import {
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { LOCAL_CREDENTIALS, startLocalS3, type LocalS3Server } from '../../lib/s3-local-server.ts';
+
+/**
+ * A real S3 API for tests: s3rver on 127.0.0.1 at a random port, in a temporary folder,
+ * with a client configured as the handlers' (path-style, checksums only when required).
+ * Start one per test file (`beforeAll`), close it in `afterAll`.
+ */
+export interface TestS3 {
+  readonly server: LocalS3Server;
+  readonly client: S3Client;
+  readonly endpoint: string;
+  /** Uploads an object; returns what S3 notifications carry about it. */
+  put(bucket: string, key: string, body: Uint8Array | string): Promise<{ eTag: string; size: number }>;
+  /** An object's bytes. */
+  get(bucket: string, key: string): Promise<Buffer>;
+  /** A gzip object's decompressed text. */
+  gunzip(bucket: string, key: string): Promise<string>;
+  /** Keys under a prefix, sorted. */
+  keys(bucket: string, prefix?: string): Promise<string[]>;
+  /** Keys of multipart uploads still open in the bucket. */
+  openUploads(bucket: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** A client for a local endpoint, configured like `createS3Client` does for a custom endpoint. */
+export function localS3Client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** Starts s3rver with `buckets` created. */
+export async function startTestS3(buckets: readonly string[]): Promise<TestS3> {
+  const directory = await mkdtemp(join(tmpdir(), 's3rver-test-'));
+  const server = await startLocalS3({ directory, buckets });
+  const client = localS3Client(server.endpoint);
+
+  const get = async (bucket: string, key: string): Promise<Buffer> => {
+    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return Buffer.from(await response.Body!.transformToByteArray());
+  };
+
+  return {
+    server,
+    client,
+    endpoint: server.endpoint,
+    async put(bucket, key, body) {
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      const response = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
+      return { eTag: response.ETag!.replace(/"/g, ''), size: bytes.length };
+    },
+    get,
+    async gunzip(bucket, key) {
+      return gunzipSync(await get(bucket, key)).toString('utf8');
+    },
+    async keys(bucket, prefix) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) keys.push(object.Key!);
+        token = page.NextContinuationToken;
+      } while (token);
+      return keys.sort();
+    },
+    async openUploads(bucket) {
+      const response = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      return (response.Uploads ?? []).map((u) => u.Key!);
+    },
+    async close() {
+      client.destroy();
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
