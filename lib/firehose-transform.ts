@@ -166,7 +166,7 @@ export async function transformFirehoseEvent(
       // Too large for any response: re-ingesting it would loop forever.
       logger.warn('Firehose record rejected', {
         recordId: record.recordId,
-        reason: `normalized output (${answer.bytes} bytes) does not fit in a ${budget}-byte response`,
+        reason: `normalized output is ${answer.payload!.length} bytes, too large for a ${budget}-byte response`,
       });
       answer = failedAnswer(record, 'rejected');
     }

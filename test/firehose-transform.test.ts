@@ -219,6 +219,141 @@ describe('Firehose transformation', () => {
     });
   });
 
+  describe('response budget', () => {
+    const latin1 = (bytes: Buffer): string => bytes.toString('latin1');
+    const dropped = (recordId: string): FirehoseTransformationResultRecord => ({ recordId, result: 'Dropped', data: '' });
+    const failed = (event: FirehoseTransformationEvent, i: number): FirehoseTransformationResultRecord => ({
+      recordId: `id-${i}`,
+      result: 'ProcessingFailed',
+      data: event.records[i]!.data,
+    });
+    const okR = (i: number): FirehoseTransformationResultRecord => ok(`id-${i}`, ndjson({ message: `r${i}`, '@timestamp': RECEIVED_AT }));
+    const small = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'];
+    /** Budget that holds exactly r0 and r1 as Ok and the rest as Dropped. */
+    const twoOk = responseSize({ records: [okR(0), okR(1), ...[2, 3, 4, 5].map((i) => dropped(`id-${i}`))] });
+
+    it('keeps a batch whose normalized output exceeds 6 MB under the limit and re-ingests the rest', async () => {
+      const data = Array.from({ length: 40 }, (_, i) => `r${i} `.padEnd(60_000, 'x'));
+      const event = firehoseEvent(data);
+      const okEntry = (i: number): FirehoseTransformationResultRecord =>
+        ok(`id-${i}`, ndjson(inflating.normalize(data[i]!, { timezone: 'UTC', receivedAt: RECEIVED_AT })), '2024-05-06', 'inflating');
+      const unbounded = responseSize({ records: data.map((_, i) => okEntry(i)) });
+
+      const result = await transformFirehoseEvent(event, deps({ integration: inflating }));
+
+      const kept = result.records.filter((r) => r.result === 'Ok').length;
+      expect(unbounded).toBeGreaterThan(LAMBDA_RESPONSE_LIMIT);
+      expect(responseSize(result)).toBeLessThanOrEqual(DEFAULT_MAX_RESPONSE_BYTES);
+      expect(result.records).toEqual(data.map((_, i) => (i < kept ? okEntry(i) : dropped(`id-${i}`))));
+      // The budget is used up: one more Ok record would not have fit.
+      expect(responseSize(result) - responseSize({ records: [dropped(`id-${kept}`)] }) + responseSize({ records: [okEntry(kept)] })).toBeGreaterThan(
+        DEFAULT_MAX_RESPONSE_BYTES,
+      );
+      // Exactly the Dropped records were re-ingested, with their original data, in order.
+      expect(endpoint.calls.map((c) => c.streamName)).toEqual(['raw-fake']);
+      expect(endpoint.calls.flatMap((c) => c.records.map(latin1))).toEqual(data.slice(kept));
+      expect(info.mock.calls[0]![1]).toMatchObject({ records: 40, ok: kept, reingested: 40 - kept, responseBytes: responseSize(result) });
+    });
+
+    it('answers exactly within the budget it is given', async () => {
+      const result = await transformFirehoseEvent(firehoseEvent(small), deps({ maxResponseBytes: twoOk }));
+
+      expect(result).toEqual({ records: [okR(0), okR(1), ...[2, 3, 4, 5].map((i) => dropped(`id-${i}`))] });
+      expect(responseSize(result)).toBe(twoOk);
+      expect(endpoint.calls.map((c) => c.records.map(latin1))).toEqual([['r2', 'r3', 'r4', 'r5']]);
+    });
+
+    it('retries re-ingested records that PutRecordBatch reports failed', async () => {
+      endpoint.reply = (_, n) => (n === 1 ? { kind: 'ok', failed: [0, 2] } : { kind: 'ok' });
+
+      const result = await transformFirehoseEvent(firehoseEvent(small), deps({ maxResponseBytes: twoOk }));
+
+      expect(result).toEqual({ records: [okR(0), okR(1), ...[2, 3, 4, 5].map((i) => dropped(`id-${i}`))] });
+      expect(endpoint.calls.map((c) => c.records.map(latin1))).toEqual([
+        ['r2', 'r3', 'r4', 'r5'],
+        ['r2', 'r4'],
+      ]);
+      expect(error).not.toHaveBeenCalled();
+    });
+
+    it('answers ProcessingFailed with the original data for a record whose re-ingestion keeps failing', async () => {
+      const event = firehoseEvent(small);
+      const expected = { records: [okR(0), okR(1), dropped('id-2'), failed(event, 3), dropped('id-4'), dropped('id-5')] };
+      endpoint.reply = (call) => ({ kind: 'ok', failed: call.records.flatMap((r, i) => (latin1(r) === 'r3' ? [i] : [])) });
+
+      const result = await transformFirehoseEvent(event, deps({ maxResponseBytes: responseSize(expected), putRecordsOptions: { ...fast, maxAttempts: 3 } }));
+
+      expect(result).toEqual(expected);
+      expect(endpoint.calls.map((c) => c.records.map(latin1))).toEqual([['r2', 'r3', 'r4', 'r5'], ['r3'], ['r3']]);
+      expect(error.mock.calls).toEqual([
+        ['Firehose record re-ingestion failed', { recordId: 'id-3', errorCode: 'ServiceUnavailableException', errorMessage: 'Slow down.' }],
+      ]);
+      expect(info.mock.calls[0]![1]).toMatchObject({ ok: 2, reingested: 3, reingestFailed: 1, demoted: 0 });
+      expect(addMetric).toHaveBeenCalledWith('RecordsDeliveryFailed', 'Count', 1);
+    });
+
+    it('turns the last Ok records into ProcessingFailed when failed re-ingestions would overflow the response', async () => {
+      const event = firehoseEvent(small);
+      endpoint.reply = () => ({ kind: 'error', status: 400, type: 'ResourceNotFoundException' });
+
+      const result = await transformFirehoseEvent(event, deps({ maxResponseBytes: twoOk }));
+
+      expect(result).toEqual({ records: [okR(0), ...[1, 2, 3, 4, 5].map((i) => failed(event, i))] });
+      expect(responseSize(result)).toBeLessThanOrEqual(twoOk);
+      expect(error.mock.calls.map((c) => [c[0], c[1].recordId])).toEqual([
+        ['Firehose record re-ingestion failed', 'id-2'],
+        ['Firehose record re-ingestion failed', 'id-3'],
+        ['Firehose record re-ingestion failed', 'id-4'],
+        ['Firehose record re-ingestion failed', 'id-5'],
+        ['Firehose record sent to the error output to keep the response within its limit', 'id-1'],
+      ]);
+      expect(info.mock.calls[0]![1]).toMatchObject({ ok: 1, events: 1, reingested: 0, reingestFailed: 4, demoted: 1 });
+      expect(addMetric).toHaveBeenCalledWith('RecordsDeliveryFailed', 'Count', 5);
+    });
+
+    it('throws DeliveryError when even the original data cannot fit, so Firehose retries the batch', async () => {
+      endpoint.reply = () => ({ kind: 'error', status: 400, type: 'ResourceNotFoundException' });
+      const allDropped = responseSize({ records: small.map((_, i) => dropped(`id-${i}`)) });
+
+      await expect(transformFirehoseEvent(firehoseEvent(small), deps({ maxResponseBytes: allDropped }))).rejects.toThrow(
+        new DeliveryError(
+          `the response would be ${allDropped + 6 * 13} bytes, over its ${allDropped}-byte limit, because records could not be re-ingested`,
+        ),
+      );
+    });
+
+    it('answers ProcessingFailed for a record whose events can never fit in a response, without re-ingesting it', async () => {
+      const event = firehoseEvent(['big '.padEnd(3000, 'x'), 'small']);
+      const normalize = (record: string): string => ndjson(inflating.normalize(record, { timezone: 'UTC', receivedAt: RECEIVED_AT }));
+      const bigBytes = Buffer.from(normalize('big '.padEnd(3000, 'x')), 'base64').length;
+      const smallOk = ok('id-1', normalize('small'), '2024-05-06', 'inflating');
+      const expected = { records: [failed(event, 0), smallOk] };
+      const budget = responseSize(expected);
+
+      const result = await transformFirehoseEvent(event, deps({ integration: inflating, maxResponseBytes: budget }));
+
+      expect(result).toEqual(expected);
+      expect(endpoint.calls).toEqual([]);
+      expect(warn.mock.calls).toEqual([
+        ['Firehose record rejected', { recordId: 'id-0', reason: `normalized output is ${bigBytes} bytes, too large for a ${budget}-byte response` }],
+      ]);
+    });
+
+    it('answers ProcessingFailed for records past the budget when the stream ARN is malformed', async () => {
+      const event = firehoseEvent(small, 'not-an-arn');
+      const expected = { records: [okR(0), okR(1), ...[2, 3, 4, 5].map((i) => failed(event, i))] };
+
+      const result = await transformFirehoseEvent(event, deps({ maxResponseBytes: responseSize(expected) }));
+
+      expect(result).toEqual(expected);
+      expect(endpoint.calls).toEqual([]);
+      expect(error.mock.calls[0]).toEqual([
+        'Firehose record re-ingestion failed',
+        { recordId: 'id-2', errorCode: 'InvalidDeliveryStreamArn', errorMessage: '"not-an-arn" is not a Firehose delivery stream ARN' },
+      ]);
+    });
+  });
+
   describe('observability', () => {
     it('logs one summary line and adds the batch metrics', async () => {
       const events = ['one', 'two', 'three'].map((message) => ({ message, '@timestamp': RECEIVED_AT }));
