@@ -18,7 +18,7 @@ export function decodeRecord(bytes: Uint8Array): { text: string; reason?: undefi
     return { reason: `record is ${bytes.length} bytes, over the ${MAX_RECORD_BYTES}-byte limit` };
   }
   if (!isUtf8(bytes)) return { reason: 'record is not valid UTF-8' };
-  return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') };
+  return { text: (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)).toString('utf8') };
 }
 
 /** Byte length check that avoids encoding short strings: UTF-8 needs at most 3 bytes per UTF-16 unit. */

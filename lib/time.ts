@@ -7,11 +7,19 @@
 const MIN_MS = Date.UTC(1000, 0, 1);
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
+// Consecutive records mostly share their second: remember the last one formatted.
+let lastSecondMs = NaN;
+let lastSecondText = '';
+
 /** `fraction` is the digits after the decimal point, any count; kept to microseconds. */
 function format(epochMsWholeSeconds: number, fraction: string): string | undefined {
   if (!(epochMsWholeSeconds >= MIN_MS && epochMsWholeSeconds <= MAX_MS)) return undefined;
-  const micros = fraction.length >= 6 ? fraction.slice(0, 6) : fraction.padEnd(6, '0');
-  return `${new Date(epochMsWholeSeconds).toISOString().slice(0, 19)}.${micros}Z`;
+  const micros = fraction.length === 6 ? fraction : fraction.length > 6 ? fraction.slice(0, 6) : fraction.padEnd(6, '0');
+  if (epochMsWholeSeconds !== lastSecondMs) {
+    lastSecondMs = epochMsWholeSeconds;
+    lastSecondText = new Date(epochMsWholeSeconds).toISOString().slice(0, 19);
+  }
+  return `${lastSecondText}.${micros}Z`;
 }
 
 /** An epoch time in milliseconds (a `Date`'s value) as an ECS timestamp. */
@@ -85,22 +93,20 @@ function zoneOffsetMs(zone: string, epochMs: number): number {
 }
 
 /**
- * A wall-clock time in an IANA zone as an ECS timestamp. For a time that a DST change
- * makes ambiguous or skips, the offset in force just before the change is used.
+ * A wall-clock time in an IANA zone as an ECS timestamp, from its printed parts: year
+ * (4 digits), month (1-12), day (1-2 digits), clock (`HH:MM:SS`) and fraction digits. For
+ * a time that a DST change makes ambiguous or skips, the offset in force before the change
+ * is used.
  */
-export function zonedToEcs(
-  zone: string,
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-  fraction: string,
-): string | undefined {
-  const local = utcMs(year, month, day, hour, minute, second);
+export function zonedToEcs(zone: string, year: string, month: number, day: string, clock: string, fraction: string): string | undefined {
+  const local = utcMs(+year, month, +day, +clock.slice(0, 2), +clock.slice(3, 5), +clock.slice(6, 8));
   if (Number.isNaN(local)) return undefined;
-  if (zone === 'UTC' || zone === 'Etc/UTC') return format(local, fraction);
+  if (zone === 'UTC' || zone === 'Etc/UTC') {
+    // Already UTC and validated: print the parts as they are (cheaper than a Date).
+    if (!(local >= MIN_MS && local <= MAX_MS) || +clock.slice(6, 8) > 59) return format(local, fraction);
+    const micros = fraction.length === 6 ? fraction : fraction.length > 6 ? fraction.slice(0, 6) : fraction.padEnd(6, '0');
+    return `${year}-${month < 10 ? '0' : ''}${month}-${day.length === 1 ? '0' : ''}${day}T${clock}.${micros}Z`;
+  }
   let utc = local - zoneOffsetMs(zone, local);
   const corrected = local - zoneOffsetMs(zone, utc);
   if (corrected !== utc) utc = Math.max(utc, corrected);

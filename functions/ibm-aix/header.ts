@@ -60,59 +60,80 @@ function isStatus(token: string): boolean {
   return token === 'OK' || /^FAIL(?:_[A-Z]+)?$/.test(token);
 }
 
+/** Start of the token that ends just before `end` (spaces before `end` skipped), or -1. */
+function tokenStart(line: string, end: number): number {
+  let i = end;
+  while (i > 0 && !isSpace(line.charCodeAt(i - 1))) i--;
+  return i < end ? i : -1;
+}
+
+/** End (exclusive) of the token before position `at`, skipping the spaces in between, or -1. */
+function previousTokenEnd(line: string, at: number): number {
+  let i = at;
+  while (i > 0 && isSpace(line.charCodeAt(i - 1))) i--;
+  return i > 0 && i < at ? i : -1;
+}
+
 /**
- * Finds and parses the header in one pass over the line's tokens, stopping at the first
- * date that has an event, three columns and a status before it. Undefined when none.
+ * Finds and parses the header. It is anchored on the clock (`HH:MM:SS`), found with
+ * indexOf, and read backwards token by token: year, month, day, status, three columns,
+ * event. The first clock with a valid header before it wins. Undefined when none.
  */
 export function parseHeader(line: string, timezone: string): AixHeader | undefined {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = 0;
   const n = line.length;
-  while (i < n) {
-    while (i < n && isSpace(line.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    while (i < n && !isSpace(line.charCodeAt(i))) i++;
-    starts.push(start);
-    ends.push(i);
-    const k = starts.length - 4; // candidate day token
-    if (k < 5) continue;
-    // Cheapest test first: the clock, then year, month, day.
-    if (!isClock(line, starts[k + 3]!, ends[k + 3]!)) continue;
-    if (ends[k + 2]! - starts[k + 2]! !== 4 || !isDigits(line, starts[k + 2]!, ends[k + 2]!)) continue;
-    const month = MONTHS.get(line.slice(starts[k + 1]!, ends[k + 1]!).toLowerCase());
+  // starts[j]/ends[j] of: 0 event, 1-3 columns, 4 status, 5 day, 6 month, 7 year.
+  const starts = new Array<number>(8);
+  const ends = new Array<number>(8);
+  for (let colon = line.indexOf(':'); colon !== -1; colon = line.indexOf(':', colon + 1)) {
+    const clockStart = colon - 2;
+    if (clockStart < 1 || !isSpace(line.charCodeAt(clockStart - 1))) continue;
+    let clockEnd = clockStart;
+    while (clockEnd < n && !isSpace(line.charCodeAt(clockEnd))) clockEnd++;
+    if (!isClock(line, clockStart, clockEnd)) continue;
+
+    let found = true;
+    let at = clockStart;
+    for (let j = 7; j >= 0; j--) {
+      const end = previousTokenEnd(line, at);
+      const start = end < 0 ? -1 : tokenStart(line, end);
+      if (start < 0) {
+        found = false;
+        break;
+      }
+      starts[j] = start;
+      ends[j] = end;
+      at = start;
+    }
+    if (!found) continue;
+    if (ends[7]! - starts[7]! !== 4 || !isDigits(line, starts[7]!, ends[7]!)) continue;
+    const month = ends[6]! - starts[6]! === 3 ? MONTHS.get(line.slice(starts[6]!, ends[6]!).toLowerCase()) : undefined;
     if (month === undefined) continue;
-    const dayLength = ends[k]! - starts[k]!;
-    if (dayLength < 1 || dayLength > 2 || !isDigits(line, starts[k]!, ends[k]!)) continue;
-    const token = (j: number) => line.slice(starts[j]!, ends[j]!);
-    const event = token(k - 5);
-    const status = token(k - 1);
+    const dayLength = ends[5]! - starts[5]!;
+    if (dayLength > 2 || !isDigits(line, starts[5]!, ends[5]!)) continue;
+    const event = line.slice(starts[0]!, ends[0]!);
+    const status = line.slice(starts[4]!, ends[4]!);
     if (!isEventName(event) || !isStatus(status)) continue;
 
-    const clock = token(k + 3);
     const timestamp = zonedToEcs(
       timezone,
-      Number(token(k + 2)),
+      line.slice(starts[7]!, ends[7]!),
       month,
-      Number(token(k)),
-      Number(clock.slice(0, 2)),
-      Number(clock.slice(3, 5)),
-      Number(clock.slice(6, 8)),
-      clock.slice(9),
+      line.slice(starts[5]!, ends[5]!),
+      line.slice(clockStart, clockStart + 8),
+      line.slice(clockStart + 9, clockEnd),
     );
-    let at = ends[k + 3]!;
-    while (at < n && isSpace(line.charCodeAt(at))) at++;
-    if (line.startsWith(NO_ROLES, at)) {
-      at += NO_ROLES.length;
-      while (at < n && isSpace(line.charCodeAt(at))) at++;
+    let tailAt = clockEnd;
+    while (tailAt < n && isSpace(line.charCodeAt(tailAt))) tailAt++;
+    if (line.startsWith(NO_ROLES, tailAt)) {
+      tailAt += NO_ROLES.length;
+      while (tailAt < n && isSpace(line.charCodeAt(tailAt))) tailAt++;
     }
     return {
       event,
-      columns: [token(k - 4), token(k - 3), token(k - 2)],
+      columns: [line.slice(starts[1]!, ends[1]!), line.slice(starts[2]!, ends[2]!), line.slice(starts[3]!, ends[3]!)],
       status,
-      prefix: line.slice(0, starts[k - 5]).trim(),
-      tail: line.slice(at),
+      prefix: line.slice(0, starts[0]).trim(),
+      tail: line.slice(tailAt),
       timestamp,
     };
   }

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { isValidTimezone } from '../config.ts';
+import { UsageError } from '../errors.ts';
+import { getIntegration, integrationNames } from '../registry.ts';
+import type { Integration } from '../types.ts';
+
+export const USAGE = `usage: npm run --silent normalize -- <integration> [file ...] [options]
+
+Normalizes log records into ECS JSON: one event per non-blank input line on stdout, in
+input order. Files may be plain or gzip (detected by content); no file or "-" reads stdin.
+
+integrations: ${integrationNames.join(', ')}
+
+options:
+  --errors FILE      write rejected lines (JSON, one per line) to FILE instead of stderr
+  --timezone ZONE    IANA timezone of AIX header times (default: UTC)
+  --no-progress      never draw the progress bar (drawn only when stderr is a terminal)
+  -h, --help         show this help
+
+exit status: 0 every line normalized, 1 some lines rejected, 2 usage error`;
+
+export interface CliOptions {
+  readonly integration: Integration;
+  /** Input paths; '-' is stdin. */
+  readonly files: readonly string[];
+  readonly errors: string | undefined;
+  readonly timezone: string;
+  readonly progress: boolean;
+}
+
+/** Parses the command line; throws `UsageError` with a message for the user. Undefined for --help. */
+export function parseCliArgs(argv: readonly string[]): CliOptions | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        errors: { type: 'string' },
+        timezone: { type: 'string', default: 'UTC' },
+        'no-progress': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.values.help) return undefined;
+  const [name, ...files] = parsed.positionals;
+  if (name === undefined) throw new UsageError(`missing integration; valid integrations: ${integrationNames.join(', ')}`);
+  const timezone = parsed.values.timezone ?? 'UTC';
+  if (!isValidTimezone(timezone)) {
+    throw new UsageError(`--timezone: "${timezone}" is not an IANA timezone name (for example UTC or Europe/Paris)`);
+  }
+  let integration: Integration;
+  try {
+    integration = getIntegration(name);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return {
+    integration,
+    files: files.length > 0 ? files : ['-'],
+    errors: parsed.values.errors,
+    timezone,
+    progress: !parsed.values['no-progress'],
+  };
+}
