@@ -45,7 +45,9 @@ describe('Firehose transformation', () => {
   describe('putRecords', () => {
     let endpoint: FirehoseEndpoint;
     const sleeps: number[] = [];
+    // One call at a time, so the endpoint sees the calls in order.
     const fast: PutRecordsOptions = {
+      concurrency: 1,
       baseDelayMs: 100,
       maxDelayMs: 250,
       random: () => 0.5,
@@ -78,10 +80,23 @@ describe('Firehose transformation', () => {
       expect(sleeps).toEqual([]);
     });
 
+    it('sends calls concurrently and still accounts for every record', async () => {
+      const records = numbered(2600);
+      endpoint.reply = (call) => ({ kind: 'ok', failed: call.records.flatMap((r, i) => (r.toString().startsWith('record 7') ? [i] : [])) });
+
+      const result = await putRecords(endpoint.client(), STREAM, records, { ...fast, concurrency: 4, maxAttempts: 2 });
+
+      const failing = records.flatMap((r, i) => (r.toString().startsWith('record 7') ? [i] : []));
+      expect(endpoint.calls.slice(0, 6).map((c) => c.records.length).sort()).toEqual([100, 500, 500, 500, 500, 500]);
+      expect(result.delivered).toEqual(records.map((_, i) => i).filter((i) => !failing.includes(i)));
+      expect(result.failed.map((f) => f.index)).toEqual(failing);
+      expect(result.calls).toBe(6 + 1);
+    });
+
     it('keeps each call within 4 MiB of record data', async () => {
       const records = numbered(10, 900 * KiB);
 
-      const result = await putRecords(endpoint.client(), STREAM, records, { ...fast, concurrency: 1 });
+      const result = await putRecords(endpoint.client(), STREAM, records, fast);
 
       expect(endpoint.calls.map((c) => c.records.length)).toEqual([4, 4, 2]);
       expect(endpoint.calls.map((c) => c.records.reduce((sum, r) => sum + r.length, 0))).toEqual([3_686_400, 3_686_400, 1_843_200]);
