@@ -1,0 +1,134 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { isValidTimezone } from '../lib/config.ts';
+import { ConfigurationError } from '../lib/errors.ts';
+import { integrationNames, integrations as registry } from '../lib/registry.ts';
+import type { Integration } from '../lib/types.ts';
+
+/** The context options users set with `-c key=value` or in cdk.json (documented in docs/deployment.md). */
+export const CONTEXT = {
+  integrations: 'integrations',
+  rawBucketName: 'rawBucketName',
+  outputBucketName: 'outputBucketName',
+  timezone: 'timezone',
+  logRetentionDays: 'logRetentionDays',
+  logLevel: 'logLevel',
+  alarmEmail: 'alarmEmail',
+} as const;
+
+/** The validated options; a field is undefined when its option is not set (the stack applies the default). */
+export interface ContextOptions {
+  readonly integrations?: readonly Integration[];
+  readonly rawBucketName?: string;
+  readonly outputBucketName?: string;
+  readonly timezone?: string;
+  readonly logRetention?: RetentionDays;
+  readonly logLevel?: string;
+  readonly alarmEmail?: string;
+}
+
+export const LOG_LEVELS: readonly string[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+/** CloudWatch Logs retention periods in days, without "never expire" (logs must expire). */
+export const RETENTION_PERIODS: readonly number[] = Object.values(RetentionDays).filter(
+  (value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE,
+);
+
+// 3-63 characters, lowercase letters, digits, dots and hyphens, starting and ending with a
+// letter or digit, no two adjacent dots, not an IP address.
+const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Reads and validates the context options; a bad value throws a `ConfigurationError` naming the option. */
+export function readContextOptions(node: Node): ContextOptions {
+  const rawBucketName = bucketName(node, CONTEXT.rawBucketName);
+  const outputBucketName = bucketName(node, CONTEXT.outputBucketName);
+  if (rawBucketName !== undefined && rawBucketName === outputBucketName) {
+    throw new ConfigurationError(CONTEXT.outputBucketName, `must differ from ${CONTEXT.rawBucketName} ("${rawBucketName}")`);
+  }
+  return {
+    integrations: selectedIntegrations(node),
+    rawBucketName,
+    outputBucketName,
+    timezone: timezone(node),
+    logRetention: logRetention(node),
+    logLevel: logLevel(node),
+    alarmEmail: alarmEmail(node),
+  };
+}
+
+/** A string option; blank counts as unset, as for the functions' environment variables. */
+function stringOption(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ConfigurationError(key, `expected a string, got ${JSON.stringify(value)}`);
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function selectedIntegrations(node: Node): readonly Integration[] | undefined {
+  const key = CONTEXT.integrations;
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null) return undefined;
+  let names: string[];
+  if (typeof value === 'string') names = value.split(',');
+  else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) names = value;
+  else throw new ConfigurationError(key, `expected a comma-separated list of integration names, got ${JSON.stringify(value)}`);
+  names = names.map((name) => name.trim()).filter((name) => name !== '');
+  const valid = `valid integrations: ${integrationNames.join(', ')}`;
+  if (names.length === 0) throw new ConfigurationError(key, `names no integration; ${valid}`);
+  const seen = new Set<string>();
+  return names.map((name) => {
+    if (seen.has(name)) throw new ConfigurationError(key, `"${name}" is listed more than once`);
+    seen.add(name);
+    const found = registry.find((integration) => integration.name === name);
+    if (!found) throw new ConfigurationError(key, `unknown integration "${name}"; ${valid}`);
+    return found;
+  });
+}
+
+function bucketName(node: Node, key: string): string | undefined {
+  const value = stringOption(node, key);
+  if (value !== undefined && !BUCKET_NAME.test(value)) {
+    throw new ConfigurationError(key, `"${value}" is not a valid S3 bucket name`);
+  }
+  return value;
+}
+
+function timezone(node: Node): string | undefined {
+  const value = stringOption(node, CONTEXT.timezone);
+  if (value !== undefined && !isValidTimezone(value)) {
+    throw new ConfigurationError(CONTEXT.timezone, `"${value}" is not an IANA timezone name (for example UTC or Europe/Paris)`);
+  }
+  return value;
+}
+
+function logRetention(node: Node): RetentionDays | undefined {
+  const key = CONTEXT.logRetentionDays;
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const days = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!RETENTION_PERIODS.includes(days)) {
+    throw new ConfigurationError(
+      key,
+      `${JSON.stringify(value)} is not a CloudWatch Logs retention period in days; use one of ${RETENTION_PERIODS.join(', ')}`,
+    );
+  }
+  return days as RetentionDays;
+}
+
+function logLevel(node: Node): string | undefined {
+  const value = stringOption(node, CONTEXT.logLevel);
+  if (value !== undefined && !LOG_LEVELS.includes(value.toUpperCase())) {
+    throw new ConfigurationError(CONTEXT.logLevel, `"${value}" is not one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return value?.toUpperCase();
+}
+
+function alarmEmail(node: Node): string | undefined {
+  const value = stringOption(node, CONTEXT.alarmEmail);
+  if (value !== undefined && !EMAIL.test(value)) {
+    throw new ConfigurationError(CONTEXT.alarmEmail, `"${value}" is not an e-mail address`);
+  }
+  return value;
+}

@@ -1,0 +1,97 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * Every default the CDK app uses, in one place. Context options and construct props override
+ * some of them; the rest are design choices explained here.
+ */
+export const DEFAULTS = {
+  /** Name of the one stack the app deploys. */
+  stackName: 'EcsLogNormalizers',
+
+  // --- Function configuration (lib/config.ts reads these as environment variables) ---
+  /** TIMEZONE: IANA zone AIX header times are written in. */
+  timezone: 'UTC',
+  /** OUTPUT_PREFIX / ERROR_PREFIX: the S3 path's key prefixes; IAM policies are built from the same values. */
+  outputPrefix: 'normalized/',
+  errorPrefix: 'errors/',
+  /** POWERTOOLS_LOG_LEVEL. */
+  logLevel: 'INFO',
+  /** POWERTOOLS_METRICS_NAMESPACE: one namespace, the service (integration) is a dimension. */
+  metricsNamespace: 'EcsLogNormalizers',
+
+  // --- Function sizing ---
+  /**
+   * 1024 MB. The work is CPU-bound (gunzip, parsing, JSON serialization, gzip) and Lambda
+   * allocates CPU in proportion to memory, so memory buys speed; the footprint itself is
+   * small because S3 objects are streamed and a Firehose batch is at most a few MB. 1024 MB
+   * (~0.6 vCPU) keeps a 1 MB Firehose batch well under a second without paying for a full
+   * vCPU that the single-threaded normalizer could not use.
+   */
+  memorySize: 1024,
+  /**
+   * 15 minutes (the Lambda maximum). One function serves both triggers: an S3 object is
+   * streamed in one invocation and a large one (hundreds of MB) may need minutes, so the S3
+   * path gets all the time Lambda allows. Firehose stops waiting after 5 minutes whatever the
+   * function's timeout, but its batches are bounded by the processor buffer (0.5 MB, below)
+   * and take seconds, so the longer timeout never matters there: a stuck Firehose invocation
+   * is retried by Firehose (`processorRetries`) and then written to the error prefix.
+   */
+  timeout: Duration.minutes(15),
+
+  // --- Asynchronous (S3) invocations ---
+  /** Lambda's two retries cover transient S3 or throttling errors; a bad object fails the same way each time. */
+  asyncRetryAttempts: 2,
+  /** Six hours: long enough to ride out throttling bursts, short enough that a stuck object reaches the DLQ the same day. */
+  maxEventAge: Duration.hours(6),
+  /** The DLQ keeps failed S3 events for the SQS maximum, so operators have two weeks to redrive them. */
+  deadLetterRetention: Duration.days(14),
+
+  // --- Firehose ---
+  /**
+   * Processor buffer: 0.5 MB per invocation. Normalized output is 2-4x its input and the
+   * response is base64 (x4/3), so a full buffer answers at most 0.5 x 4 x 4/3 = 2.7 MB plus
+   * per-record JSON, under Lambda's 6 MB synchronous response limit with room to spare for
+   * buffer overshoot. (1 MB would reach ~5.3 MB before per-record overhead; 3 MB, the
+   * Firehose maximum, cannot fit at all.) Records beyond the budget are re-ingested by the
+   * function anyway; this sizing makes that the exception. CDK does not check the 0.2-3 MB range.
+   */
+  processorBufferSize: Size.mebibytes(0.5),
+  /** Invoke the processor at least every minute so that quiet streams still flow. */
+  processorBufferInterval: Duration.seconds(60),
+  /** Firehose's default of 3 invocation retries before a batch goes to the error prefix. */
+  processorRetries: 3,
+  /** Destination buffer: 64 MiB is the minimum that dynamic partitioning accepts. */
+  deliveryBufferSize: Size.mebibytes(64),
+  /** Deliver at least every minute (the minimum with dynamic partitioning): a SIEM wants fresh events. */
+  deliveryBufferInterval: Duration.seconds(60),
+
+  // --- Logs and alarms ---
+  /** Retention of the functions' and delivery streams' log groups. */
+  logRetention: RetentionDays.THREE_MONTHS,
+  /** Alarm evaluation period. */
+  alarmPeriod: Duration.minutes(5),
+
+  // --- Created buckets' lifecycle ---
+  /** Raw logs: Intelligent-Tiering after 30 days, deleted after a year (the reprocessing window). */
+  rawTieringAfter: Duration.days(30),
+  rawExpiration: Duration.days(365),
+  /** Normalized events and errors: Intelligent-Tiering after 30 days, never deleted by the stack. */
+  outputTieringAfter: Duration.days(30),
+  /** Server access logs are kept for a year. */
+  accessLogExpiration: Duration.days(365),
+  /** Multipart uploads are aborted by the function on failure; this cleans up after crashes. */
+  abortIncompleteUploadsAfter: Duration.days(1),
+} as const;
+
+/**
+ * Feature flags the app sets (cdk.json holds none, so that tests that build the app in
+ * memory synthesize exactly what `cdk synth` does).
+ */
+export const FEATURE_FLAGS: Readonly<Record<string, boolean>> = {
+  // Grant S3 server access log delivery through a bucket policy instead of ACLs.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  '@aws-cdk/aws-s3:createDefaultLoggingPolicy': true,
+  // Service principals as `service.amazonaws.com` in every region.
+  '@aws-cdk/aws-iam:standardizedServicePrincipals': true,
+};

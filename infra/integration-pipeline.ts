@@ -1,0 +1,117 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { Policy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Integration } from '../lib/types.ts';
+import { readRawLogs, reingestRecords, writeLogs, writeOutputs } from './access-policies.ts';
+import { DEFAULTS } from './defaults.ts';
+import { keyLayout, type KeyLayout } from './key-layout.ts';
+import { acknowledgeDeadLetterQueue, acknowledgePrefixScopedObjects } from './nag-acknowledgements.ts';
+import { NormalizerDeliveryStream } from './normalizer-delivery-stream.ts';
+import { NormalizerFunction } from './normalizer-function.ts';
+import { PipelineAlarms } from './pipeline-alarms.ts';
+
+export interface IntegrationPipelineProps {
+  readonly integration: Integration;
+  /** Raw logs arrive here under `<integration>/`. */
+  readonly rawBucket: IBucket;
+  /** Normalized events and errors go here. */
+  readonly outputBucket: IBucket;
+  /** @default DEFAULTS.timezone */
+  readonly timezone?: string;
+  /** @default DEFAULTS.logLevel */
+  readonly logLevel?: string;
+  /** @default DEFAULTS.logRetention */
+  readonly logRetention?: RetentionDays;
+  /** @default - alarms without actions */
+  readonly alarmAction?: IAlarmAction;
+}
+
+/**
+ * Everything one integration needs: the normalizer function and its log group, the S3
+ * trigger on `<integration>/`, asynchronous retries into a dead-letter queue, the Firehose
+ * delivery stream that uses the function as processor, and the alarms.
+ */
+export class IntegrationPipeline extends Construct {
+  public readonly layout: KeyLayout;
+  public readonly function: NormalizerFunction;
+  /** The function's execution role. */
+  public readonly role: Role;
+  public readonly logGroup: LogGroup;
+  /** On-failure destination of the function's S3 (asynchronous) invocations. */
+  public readonly deadLetterQueue: Queue;
+  public readonly delivery: NormalizerDeliveryStream;
+  public readonly alarms: PipelineAlarms;
+
+  constructor(scope: Construct, id: string, props: IntegrationPipelineProps) {
+    super(scope, id);
+    const { integration, rawBucket, outputBucket } = props;
+    const logRetention = props.logRetention ?? DEFAULTS.logRetention;
+    this.layout = keyLayout(integration.name);
+
+    this.logGroup = new LogGroup(this, 'FunctionLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    // An explicit role: the default one carries the AWS-managed AWSLambdaBasicExecutionRole (any log group).
+    this.role = new Role(this, 'FunctionRole', {
+      description: `${integration.title} normalizer`,
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+    const dataAccess = [readRawLogs(rawBucket, this.layout), writeOutputs(outputBucket, this.layout)];
+    for (const statement of [writeLogs(this.logGroup, 'WriteFunctionLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']), ...dataAccess]) {
+      this.role.addToPrincipalPolicy(statement);
+    }
+    acknowledgePrefixScopedObjects(this.role, dataAccess);
+
+    this.function = new NormalizerFunction(this, 'Function', {
+      integration: integration.name,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        OUTPUT_BUCKET: outputBucket.bucketName,
+        OUTPUT_PREFIX: DEFAULTS.outputPrefix,
+        ERROR_PREFIX: DEFAULTS.errorPrefix,
+        TIMEZONE: props.timezone ?? DEFAULTS.timezone,
+        POWERTOOLS_SERVICE_NAME: integration.name,
+        POWERTOOLS_METRICS_NAMESPACE: DEFAULTS.metricsNamespace,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel,
+      },
+    });
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: DEFAULTS.deadLetterRetention,
+    });
+    acknowledgeDeadLetterQueue(this.deadLetterQueue);
+    this.function.configureAsyncInvoke({
+      retryAttempts: DEFAULTS.asyncRetryAttempts,
+      maxEventAge: DEFAULTS.maxEventAge,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    rawBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.function), {
+      prefix: this.layout.rawPrefix,
+    });
+
+    this.delivery = new NormalizerDeliveryStream(this, 'Delivery', {
+      processor: this.function,
+      output: outputBucket,
+      layout: this.layout,
+      logRetention,
+    });
+    // A policy of its own, outside the role: the function depends on its role's default
+    // policy and the stream depends on the function, so the stream's ARN cannot go there.
+    new Policy(this, 'ReingestPolicy', { roles: [this.role], statements: [reingestRecords(this.delivery.deliveryStream)] });
+
+    this.alarms = new PipelineAlarms(this, 'Alarms', {
+      integration: integration.name,
+      function: this.function,
+      deadLetterQueue: this.deadLetterQueue,
+      deliveryStream: this.delivery.deliveryStream,
+      action: props.alarmAction,
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { integrations as registry } from '../lib/registry.ts';
+import type { Integration } from '../lib/types.ts';
+import { DataBuckets } from './buckets.ts';
+import { IntegrationPipeline } from './integration-pipeline.ts';
+import { acknowledgeStackHelpers } from './nag-acknowledgements.ts';
+
+export interface NormalizerStackProps extends StackProps {
+  /** The integrations to deploy. @default - every integration in the registry */
+  readonly integrations?: readonly Integration[];
+  /** Import this existing raw bucket instead of creating one. @default - a bucket is created */
+  readonly rawBucketName?: string;
+  /** Import this existing output bucket instead of creating one. @default - a bucket is created */
+  readonly outputBucketName?: string;
+  /** IANA timezone of AIX header times. @default DEFAULTS.timezone ('UTC') */
+  readonly timezone?: string;
+  /** Retention of every log group. @default DEFAULTS.logRetention (90 days) */
+  readonly logRetention?: RetentionDays;
+  /** The functions' log level. @default DEFAULTS.logLevel ('INFO') */
+  readonly logLevel?: string;
+  /** E-mail address subscribed to the alarm topic. @default - no topic; alarms have no action */
+  readonly alarmEmail?: string;
+}
+
+/** The product: for every integration, a normalizer fed by S3 and by Firehose. */
+export class NormalizerStack extends Stack {
+  public readonly buckets: DataBuckets;
+  public readonly pipelines: readonly IntegrationPipeline[];
+  /** Receives alarm notifications; only created with an alarm e-mail. */
+  public readonly alarmTopic?: Topic;
+
+  constructor(scope: Construct, id: string, props: NormalizerStackProps = {}) {
+    super(scope, id, props);
+    this.buckets = new DataBuckets(this, 'Buckets', {
+      rawBucketName: props.rawBucketName,
+      outputBucketName: props.outputBucketName,
+    });
+    if (props.alarmEmail !== undefined) {
+      this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'ECS log normalizer alarms', enforceSSL: true });
+      this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    }
+    const alarmAction = this.alarmTopic && new SnsAction(this.alarmTopic);
+
+    this.pipelines = (props.integrations ?? registry).map(
+      (integration) =>
+        new IntegrationPipeline(this, pascalCase(integration.name), {
+          integration,
+          rawBucket: this.buckets.raw,
+          outputBucket: this.buckets.output,
+          timezone: props.timezone,
+          logLevel: props.logLevel,
+          logRetention: props.logRetention,
+          alarmAction,
+        }),
+    );
+    acknowledgeStackHelpers(this);
+
+    new CfnOutput(this, 'RawBucketName', { value: this.buckets.raw.bucketName, description: 'Drop raw logs under <integration>/' });
+    new CfnOutput(this, 'OutputBucketName', { value: this.buckets.output.bucketName, description: 'normalized/ and errors/' });
+    for (const pipeline of this.pipelines) {
+      const id = pipeline.node.id;
+      new CfnOutput(this, `${id}DeliveryStreamName`, { value: pipeline.delivery.deliveryStream.deliveryStreamName });
+      new CfnOutput(this, `${id}FunctionName`, { value: pipeline.function.functionName });
+      new CfnOutput(this, `${id}DeadLetterQueueUrl`, { value: pipeline.deadLetterQueue.queueUrl });
+    }
+  }
+}
+
+/** `ibm-aix` to `IbmAix`: construct ids and output names. */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
