@@ -1,0 +1,129 @@
+import { isoToEcs, zonedToEcs } from './time.ts';
+
+/**
+ * A syslog header (RFC 3164 or RFC 5424) in front of a record, as written by `logger`,
+ * syslogd or rsyslog. Nil (`-`) and absent parts are undefined.
+ */
+export interface SyslogHeader {
+  readonly priority: number | undefined;
+  readonly version: number | undefined;
+  /** The header time as an ECS timestamp, when valid. */
+  readonly timestamp: string | undefined;
+  readonly hostname: string | undefined;
+  readonly appname: string | undefined;
+  readonly procid: string | undefined;
+  readonly msgid: string | undefined;
+  /** The record after the header. */
+  readonly message: string;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** `<PRI>` with 1-3 digits, at most 191 (facility 23, severity 7). */
+const PRI = /^<(\d{1,3})>/;
+/** RFC 5424: version, timestamp, hostname, app-name, procid, msgid, each a token. */
+const RFC5424 = /^(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) /;
+/** RFC 3164 BSD timestamp `Mmm dd hh:mm:ss` (day space-padded) then the hostname. */
+const BSD_TIME = /^([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))? (\S+) /;
+/** RFC 3339 timestamp (rsyslog's precise format) then the hostname. */
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (\S+) /;
+/** RFC 3164 TAG: `name[pid]: ` or `name: `. */
+const TAG = /^([^\s:[\]]{1,48})(?:\[([^\s\]]{1,32})\])?: /;
+
+function nil(value: string | undefined): string | undefined {
+  return value === undefined || value === '-' ? undefined : value;
+}
+
+/** Skips RFC 5424 structured data (`-` or `[id k="v"]...`, with `\]` and `\"` escapes). */
+function skipStructuredData(text: string, at: number): number {
+  if (text[at] === '-') return at + 1;
+  let i = at;
+  while (text[i] === '[') {
+    let quoted = false;
+    i++;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\\') i++;
+      else if (c === '"') quoted = !quoted;
+      else if (c === ']' && !quoted) break;
+    }
+    if (i >= text.length) return -1;
+    i++;
+  }
+  return i === at ? -1 : i;
+}
+
+/** The BSD timestamp has no year: take the one that puts it closest before `receivedAt`. */
+function bsdTime(zone: string, month: number, day: string, clock: string, fraction: string, receivedAt: string): string | undefined {
+  const year = Number(receivedAt.slice(0, 4));
+  const thisYear = zonedToEcs(zone, String(year), month, day, clock, fraction);
+  // A time more than a day after the reception belongs to last year (logs from December read in January).
+  if (thisYear !== undefined && Date.parse(thisYear) - Date.parse(receivedAt) > 86_400_000) {
+    return zonedToEcs(zone, String(year - 1), month, day, clock, fraction);
+  }
+  return thisYear;
+}
+
+/**
+ * Parses a syslog header at the start of a line, or returns undefined when the line has
+ * none. BSD timestamps are read in `timezone`, their year inferred from `receivedAt`.
+ */
+export function parseSyslogHeader(line: string, timezone: string, receivedAt: string): SyslogHeader | undefined {
+  let priority: number | undefined;
+  let rest = line;
+  const pri = PRI.exec(rest);
+  if (pri) {
+    priority = Number(pri[1]);
+    if (priority > 191) return undefined;
+    rest = rest.slice(pri[0].length);
+  }
+
+  const full = pri ? RFC5424.exec(rest) : null;
+  if (full && (full[2] === '-' || isoToEcs(full[2]!) !== undefined)) {
+    const end = skipStructuredData(rest, full[0].length);
+    if (end >= 0) {
+      let message = rest.slice(end);
+      if (message.startsWith(' ')) message = message.slice(1);
+      if (message.startsWith('\uFEFF')) message = message.slice(1);
+      return {
+        priority,
+        version: Number(full[1]),
+        timestamp: full[2] === '-' ? undefined : isoToEcs(full[2]!),
+        hostname: nil(full[3]),
+        appname: nil(full[4]),
+        procid: nil(full[5]),
+        msgid: nil(full[6]),
+        message,
+      };
+    }
+  }
+
+  let timestamp: string | undefined;
+  let hostname: string;
+  const bsd = BSD_TIME.exec(rest);
+  const iso = bsd ? null : ISO_TIME.exec(rest);
+  if (bsd) {
+    const month = MONTHS.indexOf(bsd[1]!.toLowerCase()) + 1;
+    if (month === 0) return undefined;
+    timestamp = bsdTime(timezone, month, bsd[2]!, bsd[3]!, bsd[4] ?? '', receivedAt);
+    hostname = bsd[5]!;
+    rest = rest.slice(bsd[0].length);
+  } else if (iso) {
+    timestamp = isoToEcs(iso[1]!);
+    hostname = iso[2]!;
+    rest = rest.slice(iso[0].length);
+  } else {
+    return undefined;
+  }
+  const tag = TAG.exec(rest);
+  return {
+    priority,
+    version: undefined,
+    timestamp,
+    hostname,
+    appname: tag?.[1],
+    procid: tag?.[2],
+    msgid: undefined,
+    message: tag ? rest.slice(tag[0].length) : rest,
+  };
+}
