@@ -12,8 +12,8 @@ export interface EventSink {
   readonly maxEventBytes: number;
   /** Bytes sent so far (compressed for S3). */
   readonly bytesOut: number;
-  /** Takes events as JSON strings (no `\n`), in order; waits while the sink is behind. */
-  write(events: readonly string[]): Promise<void>;
+  /** Takes events as NDJSON (one JSON object and `\n` each), in order; waits while the sink is behind. */
+  write(ndjson: string): Promise<void>;
   /** Sends what is left and completes the output. */
   end(): Promise<void>;
   /** Removes what can be removed of a failed output; never throws. */
@@ -35,8 +35,8 @@ export class S3EventSink implements EventSink {
     return this.upload.bytesOut;
   }
 
-  async write(events: readonly string[]): Promise<void> {
-    if (events.length > 0) await this.upload.write(`${events.join('\n')}\n`);
+  async write(ndjson: string): Promise<void> {
+    if (ndjson !== '') await this.upload.write(ndjson);
   }
 
   async end(): Promise<void> {
@@ -82,11 +82,15 @@ export class FirehoseEventSink implements EventSink {
     return this.sent;
   }
 
-  async write(events: readonly string[]): Promise<void> {
-    for (const event of events) {
-      const size = Buffer.byteLength(event) + 1;
+  async write(ndjson: string): Promise<void> {
+    for (let start = 0; start < ndjson.length; ) {
+      const newline = ndjson.indexOf('\n', start);
+      const end = newline === -1 ? ndjson.length : newline + 1;
+      const line = ndjson.slice(start, end);
+      start = end;
+      const size = Buffer.byteLength(line);
       if (this.partBytes + size > PUT_RECORD_BATCH_LIMITS.maxRecordBytes) this.seal();
-      this.parts.push(event, '\n');
+      this.parts.push(line);
       this.partBytes += size;
     }
     if (this.records.length >= FLUSH_RECORDS || this.recordBytes >= FLUSH_BYTES) await this.send();

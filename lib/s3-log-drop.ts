@@ -1,18 +1,18 @@
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Config } from './config.ts';
-import { ObjectProcessingError } from './errors.ts';
-import { isBlank, maybeGunzip, splitLines } from './lines.ts';
+import { ObjectProcessingError, RecordRejectedError } from './errors.ts';
+import { isBlank, maybeGunzip, splitLines, type Line } from './lines.ts';
+import { normalizeLines, type NormalizedBatch, type RejectedLine } from './normalize-lines.ts';
 import { logger } from './observability.ts';
 import type { PutRecordsOptions } from './put-record-batch.ts';
-import { decodeRecord, MAX_RECORD_BYTES, normalizeRecord, type RecordOutcome } from './record.ts';
 import type { S3Source } from './s3-event.ts';
 import { FirehoseEventSink, S3EventSink, type EventSink } from './s3-event-sink.ts';
 import { openObject, type OpenedObject } from './s3-object.ts';
 import { outputKeys } from './s3-output-key.ts';
 import { rejectedLineJson, RejectedLinesWriter } from './s3-rejected-lines.ts';
 import { ecsTimestamp } from './time.ts';
-import type { Integration, NormalizeContext } from './types.ts';
+import type { EcsEvent, Integration, NormalizeContext } from './types.ts';
 
 /** What processing one S3 log drop needs. */
 export interface LogDropDeps {
@@ -61,17 +61,51 @@ function describe(error: unknown): string {
   return e.name && e.name !== 'Error' && !e.message.startsWith(e.name) ? `${e.name}: ${e.message}` : e.message;
 }
 
-/** Normalizes one line, or says why it cannot be; normalizer bugs reject the line, not the object. */
-function normalizeLine(integration: Integration, bytes: Buffer, length: number, context: NormalizeContext): RecordOutcome {
-  if (length > MAX_RECORD_BYTES) return { reason: `record is ${length} bytes, over the ${MAX_RECORD_BYTES}-byte limit` };
-  const decoded = decodeRecord(bytes);
-  if (decoded.reason !== undefined) return { reason: decoded.reason };
-  try {
-    return normalizeRecord(integration, decoded.text, context);
-  } catch (error) {
-    // Retrying would fail the same way: the line goes to the errors object, findable.
-    return { reason: `${integration.name}: unexpected error: ${asError(error).message}` };
+/**
+ * The integration with its unexpected errors (normalizer bugs) turned into rejections: a
+ * retry would fail the same way, so the line goes to the errors object, findable, and the
+ * rest of the object is still delivered.
+ */
+function rejectingBugs(integration: Integration): Integration {
+  return {
+    ...integration,
+    normalize(record: string, context: NormalizeContext): EcsEvent {
+      try {
+        return integration.normalize(record, context);
+      } catch (error) {
+        if (error instanceof RecordRejectedError) throw error;
+        throw new RecordRejectedError(integration.name, `unexpected error: ${asError(error).message}`, { cause: error });
+      }
+    },
+  };
+}
+
+/**
+ * Moves the events over `maxBytes` (only the Firehose sink has a limit: 1,000 KiB a
+ * record) to the rejected lines. Events follow their lines' order, blank and rejected
+ * lines aside, which gives each event its line.
+ */
+function rejectOversized(lines: readonly Line[], batch: NormalizedBatch, maxBytes: number, sink: string): NormalizedBatch {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: most batches need no closer look.
+  if (batch.ndjson.length * 3 <= maxBytes) return batch;
+  const events = batch.ndjson.split('\n').slice(0, -1);
+  if (events.every((e) => e.length * 3 <= maxBytes || Buffer.byteLength(e) <= maxBytes)) return batch;
+  const rejectedAt = new Set(batch.rejected.map((r) => r.line));
+  const kept: string[] = [];
+  const rejected: RejectedLine[] = [...batch.rejected];
+  let next = 0;
+  for (const line of lines) {
+    if ((isBlank(line.bytes) && line.length === line.bytes.length) || rejectedAt.has(line.number)) continue;
+    const event = events[next++]!;
+    const size = Buffer.byteLength(event);
+    if (size > maxBytes) {
+      rejected.push({ line: line.number, raw: line.bytes, reason: `normalized event is ${size} bytes, over the ${maxBytes}-byte limit of ${sink}` });
+    } else {
+      kept.push(event, '\n');
+    }
   }
+  rejected.sort((a, b) => a.line - b.line);
+  return { ...batch, ndjson: kept.join(''), events: kept.length / 2, rejected };
 }
 
 /**
@@ -114,38 +148,23 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
     receivedAt: ecsTimestamp(Number.isNaN(parsed) ? Date.now() : parsed),
   };
 
+  const normalizer = rejectingBugs(integration);
   let lines = 0;
   let normalized = 0;
   let blank = 0;
   let stage = 'cannot read object';
   try {
-    for await (const batch of splitLines(maybeGunzip(object.body))) {
-      const out: string[] = [];
-      for (const line of batch) {
-        if (line.length <= MAX_RECORD_BYTES && isBlank(line.bytes)) {
-          blank += 1;
-          continue;
-        }
-        let outcome = normalizeLine(integration, line.bytes, line.length, context);
-        let json: string | undefined;
-        if (outcome.event) {
-          json = JSON.stringify(outcome.event);
-          // Only the Firehose sink has a limit (1,000 KiB a record).
-          if (json.length > events.maxEventBytes / 3 && Buffer.byteLength(json) > events.maxEventBytes) {
-            outcome = { reason: `normalized event is ${Buffer.byteLength(json)} bytes, over the ${events.maxEventBytes}-byte limit of ${events.location}` };
-            json = undefined;
-          }
-        }
-        if (json !== undefined) {
-          out.push(json);
-        } else {
-          rejected.add(rejectedLineJson(source.bucket, source.key, line.number, outcome.reason!, line.bytes, line.bytes.length < line.length));
-        }
+    for await (const batchLines of splitLines(maybeGunzip(object.body))) {
+      let batch = normalizeLines(batchLines, normalizer, context);
+      if (batch.events > 0 && Number.isFinite(events.maxEventBytes)) {
+        batch = rejectOversized(batchLines, batch, events.maxEventBytes, events.location);
       }
-      lines += batch.length;
-      normalized += out.length;
+      lines += batchLines.length;
+      normalized += batch.events;
+      blank += batch.blank;
+      for (const r of batch.rejected) rejected.add(rejectedLineJson(source.bucket, source.key, r));
       stage = 'cannot write output';
-      await Promise.all([events.write(out), rejected.flush()]);
+      await Promise.all([events.write(batch.ndjson), rejected.flush()]);
       stage = 'cannot read object';
     }
     stage = 'cannot write output';

@@ -1,45 +1,24 @@
-import { isUtf8 } from 'node:buffer';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { rejectedLineRecord, type RejectedLine } from './normalize-lines.ts';
 import { GzipUpload } from './s3-gzip-upload.ts';
 
 /**
  * The errors object of a source object: one JSON object per rejected line (gzip NDJSON),
- * in input order, so that a line that could not be normalized is never lost:
+ * in input order, so that a line that could not be normalized is never lost. The format
+ * is the CLI's (`rejectedLineRecord`), with the source object named:
  *
  * ```json
- * {"bucket":"raw","key":"tanium/a.json","line":3,"reason":"tanium: record is not valid JSON: …","raw":"{oops"}
+ * {"bucket":"raw","key":"tanium/a.json","line":3,"reason":"record is not valid JSON: …","raw":"{oops"}
  * {"bucket":"raw","key":"tanium/a.json","line":9,"reason":"record is not valid UTF-8","raw":"/5j/","encoding":"base64"}
  * ```
  *
  * - `line`: 1-based line number in the (decompressed) source object.
  * - `raw`: the line's bytes, without its LF/CRLF, byte for byte: as a string when they
- *   are valid UTF-8, else base64 with `"encoding":"base64"`.
- * - `truncated: true` for a line over the record size limit: `raw` then holds only its
- *   first bytes (the reason gives its full length).
+ *   are valid UTF-8, else base64 with `"encoding":"base64"`. For a line over the record
+ *   size limit, only its first `MAX_RECORD_BYTES + 1` bytes (the reason gives its length).
  */
-export interface RejectedLine {
-  readonly bucket: string;
-  readonly key: string;
-  readonly line: number;
-  readonly reason: string;
-  readonly raw: string;
-  readonly encoding?: 'base64';
-  readonly truncated?: true;
-}
-
-/** One errors-object line (with its `\n`) for a rejected line. */
-export function rejectedLineJson(bucket: string, key: string, line: number, reason: string, bytes: Buffer, truncated: boolean): string {
-  const text = isUtf8(bytes);
-  const entry: RejectedLine = {
-    bucket,
-    key,
-    line,
-    reason,
-    raw: text ? bytes.toString('utf8') : bytes.toString('base64'),
-    ...(text ? {} : { encoding: 'base64' as const }),
-    ...(truncated ? { truncated: true as const } : {}),
-  };
-  return `${JSON.stringify(entry)}\n`;
+export function rejectedLineJson(bucket: string, key: string, rejected: RejectedLine): string {
+  return `${JSON.stringify(rejectedLineRecord(rejected, { bucket, key }))}\n`;
 }
 
 /**
