@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MAX_RECORD_BYTES } from './record.ts';
 
@@ -36,11 +36,11 @@ export async function* maybeGunzip(source: AsyncIterable<Uint8Array>): AsyncGene
   }
   const body = chain(head, iterator);
   if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
-    const gunzip = Readable.from(body).pipe(createGunzip());
-    // pipe() does not forward source errors: forward them so a broken read fails loudly.
-    yield* (async function* () {
-      for await (const chunk of gunzip) yield chunk as Buffer;
-    })();
+    // pipeline(), unlike pipe(), forwards a source error to the gunzip stream, so a broken
+    // read rejects the iteration instead of crashing the process with an unhandled 'error'.
+    const gunzip = createGunzip();
+    pipeline(Readable.from(body), gunzip, () => {});
+    for await (const chunk of gunzip) yield chunk as Buffer;
   } else {
     yield* body;
   }
@@ -69,7 +69,8 @@ export async function* splitLines(source: AsyncIterable<Uint8Array>): AsyncGener
   let first = true;
 
   const finish = (tail: Buffer): Line => {
-    let bytes = tail;
+    // However the input was chunked, a line over the limit keeps the same first bytes.
+    let bytes = tail.length > MAX_RECORD_BYTES + 1 ? tail.subarray(0, MAX_RECORD_BYTES + 1) : tail;
     let length = pendingLength + tail.length;
     if (pending.length > 0) {
       const room = Math.max(0, MAX_RECORD_BYTES + 1 - pendingKept);

@@ -9,9 +9,12 @@ export function basename(path: string): string {
   return path.slice(lastSeparator(path) + 1);
 }
 
-/** `C:\Windows\System32\svchost.exe` → `C:\Windows\System32`; `/perl` → `/`; `perl` → ``. */
+/**
+ * `C:\Windows\System32\svchost.exe` → `C:\Windows\System32`; `/perl` → `/`; `perl` → ``.
+ * A root keeps its separator: `C:\boot.ini` → `C:\` (`C:` alone is not the root).
+ */
 export function dirname(path: string): string {
   const at = lastSeparator(path);
   if (at < 0) return '';
-  return at === 0 ? path[0]! : path.slice(0, at);
+  return at === 0 || (at === 2 && path[1] === ':') ? path.slice(0, at + 1) : path.slice(0, at);
 }
