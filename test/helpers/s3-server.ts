@@ -1,5 +1,6 @@
 import {
   GetObjectCommand,
+  HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -10,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { LOCAL_CREDENTIALS, startLocalS3, type LocalS3Server } from '../../lib/s3-local-server.ts';
+
+// The SDK warns once per process that its 2027 releases need Node.js 22: noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /**
  * A real S3 API for tests: s3rver on 127.0.0.1 at a random port, in a temporary folder,
@@ -26,6 +30,8 @@ export interface TestS3 {
   get(bucket: string, key: string): Promise<Buffer>;
   /** A gzip object's decompressed text. */
   gunzip(bucket: string, key: string): Promise<string>;
+  /** UTC date (YYYY-MM-DD) of an object's Last-Modified: the `dt` of its outputs. */
+  dt(bucket: string, key: string): Promise<string>;
   /** Keys under a prefix, sorted. */
   keys(bucket: string, prefix?: string): Promise<string[]>;
   /** Keys of multipart uploads still open in the bucket. */
@@ -68,6 +74,10 @@ export async function startTestS3(buckets: readonly string[]): Promise<TestS3> {
     get,
     async gunzip(bucket, key) {
       return gunzipSync(await get(bucket, key)).toString('utf8');
+    },
+    async dt(bucket, key) {
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return head.LastModified!.toISOString().slice(0, 10);
     },
     async keys(bucket, prefix) {
       const keys: string[] = [];
