@@ -22,11 +22,18 @@ function format(epochMsWholeSeconds: number, fraction: string): string | undefin
   return `${lastSecondText}.${micros}Z`;
 }
 
+/** An epoch time in milliseconds as an ECS timestamp, or undefined when out of range. */
+export function epochMsToEcs(epochMs: number): string | undefined {
+  if (!Number.isFinite(epochMs)) return undefined;
+  const whole = Math.floor(epochMs / 1000) * 1000;
+  // Below a millisecond is dropped: `String(0.5)` would put a second dot in the fraction.
+  const millis = String(Math.floor(epochMs - whole)).padStart(3, '0');
+  return format(whole, millis);
+}
+
 /** An epoch time in milliseconds (a `Date`'s value) as an ECS timestamp. */
 export function ecsTimestamp(epochMs: number): string {
-  const whole = Math.floor(epochMs / 1000) * 1000;
-  const millis = String(epochMs - whole).padStart(3, '0');
-  return format(whole, millis) ?? new Date(epochMs).toISOString();
+  return epochMsToEcs(epochMs) ?? new Date(epochMs).toISOString();
 }
 
 /** Milliseconds of a calendar time read as UTC, or NaN when a part is out of range. */
@@ -62,10 +69,13 @@ export function isoToEcs(value: string): string | undefined {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, number>();
 
-/** The zone's offset from UTC in ms at the given instant (cached per zone and hour). */
+/**
+ * The zone's offset from UTC in ms at the given instant (cached per zone and minute: per
+ * hour is too coarse, America/St_Johns or Australia/Adelaide change on the half hour UTC).
+ */
 function zoneOffsetMs(zone: string, epochMs: number): number {
-  const hour = Math.floor(epochMs / 3_600_000);
-  const key = `${zone}|${hour}`;
+  const minute = Math.floor(epochMs / 60_000);
+  const key = `${zone}|${minute}`;
   const cached = offsetCache.get(key);
   if (cached !== undefined) return cached;
   let formatter = formatters.get(zone);
@@ -82,7 +92,7 @@ function zoneOffsetMs(zone: string, epochMs: number): number {
     });
     formatters.set(zone, formatter);
   }
-  const at = hour * 3_600_000;
+  const at = minute * 60_000;
   const parts: Record<string, number> = {};
   for (const part of formatter.formatToParts(at)) parts[part.type] = Number(part.value);
   const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
@@ -107,8 +117,12 @@ export function zonedToEcs(zone: string, year: string, month: number, day: strin
     const micros = fraction.length === 6 ? fraction : fraction.length > 6 ? fraction.slice(0, 6) : fraction.padEnd(6, '0');
     return `${year}-${month < 10 ? '0' : ''}${month}-${day.length === 1 ? '0' : ''}${day}T${clock}.${micros}Z`;
   }
-  let utc = local - zoneOffsetMs(zone, local);
-  const corrected = local - zoneOffsetMs(zone, utc);
-  if (corrected !== utc) utc = Math.max(utc, corrected);
-  return format(utc, fraction);
+  // The offsets a day before and a day after bracket any change. The one before is used
+  // when the time is valid with it (an ambiguous time: the earlier instant) or is skipped.
+  const before = zoneOffsetMs(zone, local - 86_400_000);
+  const utc = local - before;
+  const after = zoneOffsetMs(zone, local + 86_400_000);
+  if (after === before || zoneOffsetMs(zone, utc) === before) return format(utc, fraction);
+  const later = local - after;
+  return format(zoneOffsetMs(zone, later) === after ? later : utc, fraction);
 }
