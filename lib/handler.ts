@@ -30,9 +30,13 @@ export type HandlerResult = FirehoseTransformationResult | S3NotificationResult 
 /** A Lambda handler accepting both trigger kinds. */
 export type Handler = (event: unknown, context?: Context) => Promise<HandlerResult>;
 
-/** Publishes the metrics stored during the invocation (EMF on stdout), if any. */
+/**
+ * Publishes the metrics stored during the invocation (EMF on stdout), if any; otherwise
+ * only drops the invocation's dimensions, so that the next invocation starts clean.
+ */
 function publishMetrics(): void {
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  else metrics.clearDimensions();
 }
 
 /** A short description of an event's shape for the unsupported-event error, without its data. */
