@@ -93,6 +93,6 @@ export function normalizeRecordData(bytes: Buffer, integration: Integration, con
     lines.push(JSON.stringify(outcome.event));
   }
   if (lines.length === 0) return { kind: 'blank' };
-  lines.push('');
-  return { kind: 'ok', ndjson: lines.join('\n'), events: lines.length - 1, firstTimestamp };
+  const ndjson = lines.length === 1 ? `${lines[0]}\n` : `${lines.join('\n')}\n`;
+  return { kind: 'ok', ndjson, events: lines.length, firstTimestamp };
 }

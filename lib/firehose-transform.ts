@@ -9,7 +9,7 @@ import type {
 import type { Config } from './config.ts';
 import { DeliveryError } from './errors.ts';
 import { normalizeRecordData } from './firehose-record.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64Length, entryBytes } from './firehose-response.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64Length, entrySizes, jsonStringBytes, type EntrySizes } from './firehose-response.ts';
 import { logger, metrics } from './observability.ts';
 import { putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
 import { ecsTimestamp } from './time.ts';
@@ -62,50 +62,67 @@ interface Answer {
   entry: FirehoseTransformationResultRecord;
   /** Serialized size of the entry. */
   bytes: number;
-  /** Ok only: the NDJSON bytes and how many events they hold. */
-  payload?: Buffer;
+  /** Ok only: the NDJSON (dropped once encoded), its size and how many events it holds. */
+  payload?: Buffer | undefined;
+  payloadBytes?: number;
   events?: number;
 }
 
-function droppedAnswer(record: FirehoseTransformationEventRecord, kind: 'blank' | 'reingested'): Answer {
-  const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Dropped', data: '' };
-  return { kind, entry, bytes: entryBytes({ recordId: record.recordId, result: 'Dropped' }, 0) };
+/** What every answer of one batch needs. */
+interface Batch {
+  readonly records: readonly FirehoseTransformationEventRecord[];
+  readonly integration: Integration;
+  readonly timezone: string;
+  readonly now: () => number;
+  readonly sizes: EntrySizes;
+  /** `jsonStringBytes(recordId)` of each record. */
+  readonly idBytes: readonly number[];
 }
 
-function failedAnswer(record: FirehoseTransformationEventRecord, kind: 'rejected' | 'reingest-failed' | 'demoted'): Answer {
-  const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
+function droppedAnswer(batch: Batch, i: number, kind: 'blank' | 'reingested'): Answer {
+  const entry: FirehoseTransformationResultRecord = { recordId: batch.records[i]!.recordId, result: 'Dropped', data: '' };
+  return { kind, entry, bytes: batch.sizes.dropped(batch.idBytes[i]!) };
+}
+
+function failedAnswer(batch: Batch, i: number, kind: 'rejected' | 'reingest-failed' | 'demoted'): Answer {
+  const { recordId, data } = batch.records[i]!;
+  const entry: FirehoseTransformationResultRecord = { recordId, result: 'ProcessingFailed', data };
   // Firehose sends base64, which is ASCII: one byte per character.
-  return { kind, entry, bytes: entryBytes({ recordId: record.recordId, result: 'ProcessingFailed' }, record.data.length) };
+  return { kind, entry, bytes: batch.sizes.failed(batch.idBytes[i]!, data.length) };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}/;
 
 /** Normalizes one record's data into its answer (an Ok entry's data is not encoded yet). */
-function answerRecord(
-  record: FirehoseTransformationEventRecord,
-  bytes: Buffer,
-  integration: Integration,
-  timezone: string,
-  now: () => number,
-): Answer {
-  const arrival = Number.isFinite(record.approximateArrivalTimestamp) ? record.approximateArrivalTimestamp : now();
+function answerRecord(batch: Batch, i: number, bytes: Buffer): Answer {
+  const record = batch.records[i]!;
+  const arrival = Number.isFinite(record.approximateArrivalTimestamp) ? record.approximateArrivalTimestamp : batch.now();
   const receivedAt = ecsTimestamp(arrival);
-  const outcome = normalizeRecordData(bytes, integration, { timezone, receivedAt });
-  if (outcome.kind === 'blank') return droppedAnswer(record, 'blank');
+  const outcome = normalizeRecordData(bytes, batch.integration, { timezone: batch.timezone, receivedAt });
+  if (outcome.kind === 'blank') return droppedAnswer(batch, i, 'blank');
   if (outcome.kind === 'rejected') {
     logger.warn('Firehose record rejected', { recordId: record.recordId, line: outcome.line, reason: outcome.reason });
-    return failedAnswer(record, 'rejected');
+    return failedAnswer(batch, i, 'rejected');
   }
   const timestamp = outcome.firstTimestamp;
   const dt = (timestamp !== undefined && DATE.test(timestamp) ? timestamp : receivedAt).slice(0, 10);
-  const head = { recordId: record.recordId, result: 'Ok' as const, metadata: { partitionKeys: { integration: integration.name, dt } } };
   const payload = Buffer.from(outcome.ndjson, 'utf8');
-  return { kind: 'ok', entry: { ...head, data: '' }, bytes: entryBytes(head, base64Length(payload.length)), payload, events: outcome.events };
+  return {
+    kind: 'ok',
+    entry: { recordId: record.recordId, result: 'Ok', data: '', metadata: { partitionKeys: { integration: batch.integration.name, dt } } },
+    bytes: batch.sizes.ok(batch.idBytes[i]!, base64Length(payload.length), dt),
+    payload,
+    payloadBytes: payload.length,
+    events: outcome.events,
+  };
 }
 
 /** Encodes a kept Ok answer's data: done only for answers that make it into the response. */
 function keep(answer: Answer): Answer {
-  if (answer.payload) answer.entry.data = answer.payload.toString('base64');
+  if (answer.payload) {
+    answer.entry.data = answer.payload.toString('base64');
+    answer.payload = undefined;
+  }
   return answer;
 }
 
@@ -136,39 +153,47 @@ export async function transformFirehoseEvent(
 ): Promise<FirehoseTransformationResult> {
   const started = performance.now();
   const { integration } = deps;
-  const now = deps.now ?? Date.now;
   const budget = deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const records = event.records;
+  const batch: Batch = {
+    records,
+    integration,
+    timezone: deps.config.timezone,
+    now: deps.now ?? Date.now,
+    sizes: entrySizes(integration.name),
+    idBytes: records.map((r) => jsonStringBytes(r.recordId)),
+  };
 
   // Any record can be answered Dropped: reserve that for all, then spend what is left.
-  const droppedBytes = records.map((r) => droppedAnswer(r, 'blank').bytes);
+  const droppedBytes = batch.idBytes.map((id) => batch.sizes.dropped(id));
   let used = ENVELOPE_BYTES + Math.max(0, records.length - 1);
   for (const size of droppedBytes) used += size;
 
   const answers: Answer[] = new Array(records.length);
   const overflow: number[] = [];
-  const decoded: Buffer[] = new Array(records.length);
+  // Original bytes of the records to re-ingest.
+  const overflowData: Buffer[] = [];
   let bytesIn = 0;
 
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
     const bytes = Buffer.from(record.data, 'base64');
-    decoded[i] = bytes;
     bytesIn += bytes.length;
     if (overflow.length > 0) {
       // The response is full: later records are re-ingested without being normalized
       // now, as they are normalized on their next pass anyway.
       overflow.push(i);
+      overflowData.push(bytes);
       continue;
     }
-    let answer = answerRecord(record, bytes, integration, deps.config.timezone, now);
+    let answer = answerRecord(batch, i, bytes);
     if (answer.kind === 'ok' && ENVELOPE_BYTES + answer.bytes > budget) {
       // Too large for any response: re-ingesting it would loop forever.
       logger.warn('Firehose record rejected', {
         recordId: record.recordId,
-        reason: `normalized output is ${answer.payload!.length} bytes, too large for a ${budget}-byte response`,
+        reason: `normalized output is ${answer.payloadBytes} bytes, too large for a ${budget}-byte response`,
       });
-      answer = failedAnswer(record, 'rejected');
+      answer = failedAnswer(batch, i, 'rejected');
     }
     const extra = answer.bytes - droppedBytes[i]!;
     if (used + extra <= budget) {
@@ -176,11 +201,12 @@ export async function transformFirehoseEvent(
       answers[i] = keep(answer);
     } else {
       overflow.push(i);
+      overflowData.push(bytes);
     }
   }
 
   if (overflow.length > 0) {
-    const failures = await reingest(event, overflow.map((i) => decoded[i]!), deps);
+    const failures = await reingest(event, overflowData, deps);
     const failedAt = new Map(failures.map((f) => [overflow[f.index]!, f]));
     for (const i of overflow) {
       const record = records[i]!;
@@ -191,14 +217,14 @@ export async function transformFirehoseEvent(
           errorCode: failure.errorCode,
           errorMessage: failure.errorMessage,
         });
-        answers[i] = failedAnswer(record, 'reingest-failed');
+        answers[i] = failedAnswer(batch, i, 'reingest-failed');
         used += answers[i]!.bytes - droppedBytes[i]!;
       } else {
-        answers[i] = droppedAnswer(record, 'reingested');
+        answers[i] = droppedAnswer(batch, i, 'reingested');
       }
     }
   }
-  if (used > budget) used = demoteOk(records, answers, used, budget);
+  if (used > budget) used = demoteOk(batch, answers, used, budget);
 
   report(event, integration, answers, bytesIn, used, performance.now() - started);
   return { records: answers.map((a) => a.entry) };
@@ -221,14 +247,14 @@ async function reingest(event: FirehoseTransformationEvent, data: Buffer[], deps
  * Turns the last Ok answers into ProcessingFailed (original data) until the response
  * fits again; only needed when re-ingestion failed. Returns the new response size.
  */
-function demoteOk(records: readonly FirehoseTransformationEventRecord[], answers: Answer[], used: number, budget: number): number {
+function demoteOk(batch: Batch, answers: Answer[], used: number, budget: number): number {
   for (let i = answers.length - 1; i >= 0 && used > budget; i--) {
     const answer = answers[i]!;
     if (answer.kind !== 'ok') continue;
-    const demoted = failedAnswer(records[i]!, 'demoted');
+    const demoted = failedAnswer(batch, i, 'demoted');
     if (demoted.bytes >= answer.bytes) continue;
     logger.error('Firehose record sent to the error output to keep the response within its limit', {
-      recordId: records[i]!.recordId,
+      recordId: answer.entry.recordId,
     });
     answers[i] = demoted;
     used += demoted.bytes - answer.bytes;
@@ -257,7 +283,7 @@ function report(
     count[answer.kind] += 1;
     if (answer.kind === 'ok') {
       events += answer.events!;
-      bytesOut += answer.payload!.length;
+      bytesOut += answer.payloadBytes!;
     }
   }
   const failedDelivery = count['reingest-failed'] + count.demoted;
