@@ -38,6 +38,7 @@ export interface IntegrationPipelineProps {
  * delivery stream that uses the function as processor, and the alarms.
  */
 export class IntegrationPipeline extends Construct {
+  public readonly integration: Integration;
   public readonly layout: KeyLayout;
   public readonly function: NormalizerFunction;
   /** The function's execution role. */
@@ -52,6 +53,7 @@ export class IntegrationPipeline extends Construct {
     super(scope, id);
     const { integration, rawBucket, outputBucket } = props;
     const logRetention = props.logRetention ?? DEFAULTS.logRetention;
+    this.integration = integration;
     this.layout = keyLayout(integration.name);
 
     this.logGroup = new LogGroup(this, 'FunctionLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
