@@ -92,7 +92,6 @@ describe('S3 log drops: large objects', () => {
     vi.restoreAllMocks();
 
     expect(result.objects[0]).toMatchObject({ lines, events: lines - blank, blank, rejected: 0, bytesIn: bytes });
-    // The object is never held whole: memory grows by a fraction of its size.
     // Never held whole: memory grows by well under the object's size (about 20 MiB here).
     expect(peak - baseline).toBeLessThan(OBJECT_BYTES * 0.75);
     const output = (await s3.gunzip(OUT, result.objects[0]!.output.slice(`s3://${OUT}/`.length))).split('\n');
