@@ -21,12 +21,17 @@ export function readRawLogs(raw: IBucket, layout: KeyLayout): PolicyStatement {
   });
 }
 
-/** The function writes only its normalized and error prefixes, with streaming multipart uploads. */
+/**
+ * The function writes only its normalized and error prefixes, with streaming multipart
+ * uploads. DeleteObject because a run deletes its own stale outputs: the errors object of an
+ * earlier run of the same source once nothing is rejected, and an object completed just
+ * before the run failed (lib/s3-log-drop.ts, lib/s3-gzip-upload.ts).
+ */
 export function writeOutputs(output: IBucket, layout: KeyLayout): PolicyStatement {
   return new PolicyStatement({
     sid: 'WriteNormalizedEventsAndErrors',
     effect: Effect.ALLOW,
-    actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+    actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:DeleteObject'],
     resources: [output.arnForObjects(`${layout.normalizedPrefix}*`), output.arnForObjects(`${layout.errorPrefix}*`)],
   });
 }

@@ -50,7 +50,7 @@ function expectLeastPrivilege({ stack, template }: Synthesized, bucketObjects: (
         { Sid: 'WriteFunctionLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arnOf(logicalId(stack, pipeline.logGroup)) },
         {
           Sid: 'WriteNormalizedEventsAndErrors',
-          Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:DeleteObject'],
           Effect: 'Allow',
           Resource: [bucketObjects('output', `normalized/${name}/*`), bucketObjects('output', `errors/${name}/*`)],
         },
