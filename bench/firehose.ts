@@ -26,8 +26,10 @@ export interface FirehoseFigures {
   readonly reingestedRecords: number;
   /** Serialized response size. */
   readonly responseBytes: number;
-  /** Median time of one batch. */
+  /** Best (shortest) time of one batch, as the CLI bench takes its best run. */
   readonly msPerBatch: number;
+  /** Median time of one batch. */
+  readonly medianMsPerBatch: number;
   /** Ok events per second of transformation: the figure to compare with the CLI's events/s. */
   readonly eventsPerSecond: number;
   /** Raw lines answered (Ok or re-ingested) per second. */
@@ -110,7 +112,7 @@ export async function benchFirehose(options: FirehoseBenchOptions = {}): Promise
         }
         const ok = result.records.filter((r) => r.result === 'Ok');
         const events = ok.reduce((sum, r) => sum + (Buffer.from(r.data ?? '', 'base64').toString('latin1').split('\n').length - 1), 0);
-        const ms = median(times);
+        const ms = Math.min(...times);
         const lines = event.records.length * linesPerRecord;
         figures.push({
           integration: name,
@@ -122,6 +124,7 @@ export async function benchFirehose(options: FirehoseBenchOptions = {}): Promise
           reingestedRecords: result.records.length - ok.length,
           responseBytes: Buffer.byteLength(JSON.stringify(result)),
           msPerBatch: ms,
+          medianMsPerBatch: median(times),
           eventsPerSecond: (events / ms) * 1000,
           linesPerSecond: (lines / ms) * 1000,
         });
@@ -140,7 +143,7 @@ export function formatFirehoseFigures(figures: readonly FirehoseFigures[]): stri
     .map(
       (f) =>
         `  ${f.integration.padEnd(8)} ${`${f.batchBytes / MB} MB`.padStart(4)} ${`${f.linesPerRecord} line${f.linesPerRecord > 1 ? 's' : ''}/record`.padEnd(16)}` +
-        ` ${format(f.eventsPerSecond).padStart(9)} events/s  ${f.msPerBatch.toFixed(1).padStart(6)} ms/batch` +
+        ` ${format(f.eventsPerSecond).padStart(9)} events/s  ${f.msPerBatch.toFixed(1).padStart(6)} ms/batch (median ${f.medianMsPerBatch.toFixed(1)})` +
         `  ${format(f.events).padStart(6)} of ${format(f.lines).padStart(6)} lines Ok, ${format(f.reingestedRecords).padStart(5)} records re-ingested` +
         `  response ${(f.responseBytes / 1_048_576).toFixed(2)} MiB  (${format(f.linesPerSecond)} lines/s answered)`,
     )
@@ -148,6 +151,6 @@ export function formatFirehoseFigures(figures: readonly FirehoseFigures[]): stri
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log('Firehose transformation (median batch time; re-ingestion accepted locally, no network)');
+  console.log('Firehose transformation (best batch time; re-ingestion accepted locally, no network)');
   console.log(formatFirehoseFigures(await benchFirehose()));
 }

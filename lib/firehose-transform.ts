@@ -143,7 +143,9 @@ function keep(answer: Answer): Answer {
  * re-ingestion fails after every retry is `ProcessingFailed`. If those failures overflow
  * the budget, the last `Ok` records become `ProcessingFailed` too (their original data is
  * smaller than their events): a record is never lost. Only when even that cannot fit does
- * it throw a `DeliveryError`, so that Firehose retries the whole invocation.
+ * it throw a `DeliveryError`, so that Firehose retries the whole invocation. A stream fed
+ * by a Kinesis data stream (`sourceKinesisStreamArn`) accepts no PutRecordBatch, so there
+ * records past the budget are answered `ProcessingFailed`.
  *
  * Logs one summary line and adds metrics; publishing the metrics is the handler's job.
  */
@@ -232,6 +234,11 @@ export async function transformFirehoseEvent(
 
 /** Re-ingests the original data of records past the budget; returns the failures (indexes into `data`). */
 async function reingest(event: FirehoseTransformationEvent, data: Buffer[], deps: FirehoseTransformDeps): Promise<FailedRecord[]> {
+  if (event.sourceKinesisStreamArn) {
+    // Firehose refuses PutRecordBatch on a stream whose source is a Kinesis data stream.
+    const errorMessage = `the delivery stream reads ${event.sourceKinesisStreamArn}, so records cannot be put into it`;
+    return data.map((_, index) => ({ index, errorCode: 'KinesisStreamSource', errorMessage }));
+  }
   let streamName: string;
   try {
     streamName = streamNameFromArn(event.deliveryStreamArn);

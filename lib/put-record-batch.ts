@@ -67,7 +67,7 @@ export interface PutRecordsResult {
   readonly failed: FailedRecord[];
   /** PutRecordBatch calls made. */
   readonly calls: number;
-  /** Attempts rounds used (1 when nothing needed a retry). */
+  /** Rounds of attempts made (1 when nothing needed a retry, 0 when nothing was sent). */
   readonly attempts: number;
 }
 

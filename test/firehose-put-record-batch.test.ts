@@ -1,3 +1,5 @@
+import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../lib/errors.ts';
 import { planBatches, putRecords, streamNameFromArn, type PutRecordsOptions } from '../lib/put-record-batch.ts';
@@ -178,6 +180,38 @@ describe('Firehose transformation', () => {
       });
       // 50, 100, then the 250 ms cap halved.
       expect(sleeps).toEqual([50, 100, 125]);
+    });
+
+    // Faults the HTTP endpoint cannot easily produce: a short response and a non-AWS error.
+    it('retries a record that the response has no entry for', async () => {
+      const client = new FirehoseClient({ region: 'us-east-1' });
+      const mock = mockClient(client);
+      mock
+        .on(PutRecordBatchCommand)
+        .resolvesOnce({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'a' }] })
+        .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'b' }] });
+      const records = numbered(2);
+
+      const result = await putRecords(client, STREAM, records, fast);
+
+      expect(mock.commandCalls(PutRecordBatchCommand).map((c) => c.args[0].input.Records!.map((r) => latin1(Buffer.from(r.Data!))))).toEqual([
+        [latin1(records[0]!), latin1(records[1]!)],
+        [latin1(records[1]!)],
+      ]);
+      expect(result).toEqual({ delivered: [0, 1], failed: [], calls: 2, attempts: 2 });
+    });
+
+    it('retries an error without an HTTP status, such as a reset connection', async () => {
+      const client = new FirehoseClient({ region: 'us-east-1' });
+      const mock = mockClient(client);
+      mock
+        .on(PutRecordBatchCommand)
+        .rejectsOnce(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+        .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'a' }] });
+
+      const result = await putRecords(client, STREAM, numbered(1), fast);
+
+      expect(result).toEqual({ delivered: [0], failed: [], calls: 2, attempts: 2 });
     });
 
     it('returns at once for no records', async () => {
