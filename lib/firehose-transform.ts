@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { DeliveryError } from './errors.ts';
 import { normalizeRecordData } from './firehose-record.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64Length, entrySizes, jsonStringBytes, type EntrySizes } from './firehose-response.ts';
+import { isBlank } from './lines.ts';
 import { logger, metrics } from './observability.ts';
 import { putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
 import { ecsTimestamp } from './time.ts';
@@ -183,7 +184,11 @@ export async function transformFirehoseEvent(
     bytesIn += bytes.length;
     if (overflow.length > 0) {
       // The response is full: later records are re-ingested without being normalized
-      // now, as they are normalized on their next pass anyway.
+      // now, as they are normalized on their next pass anyway. Blank ones need no pass.
+      if (isBlank(bytes)) {
+        answers[i] = droppedAnswer(batch, i, 'blank');
+        continue;
+      }
       overflow.push(i);
       overflowData.push(bytes);
       continue;
