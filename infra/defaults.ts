@@ -24,18 +24,19 @@ export const DEFAULTS = {
   /**
    * 1024 MB. The work is CPU-bound (gunzip, parsing, JSON serialization, gzip) and Lambda
    * allocates CPU in proportion to memory, so memory buys speed; the footprint itself is
-   * small because S3 objects are streamed and a Firehose batch is at most a few MB. 1024 MB
-   * (~0.6 vCPU) keeps a 1 MB Firehose batch well under a second without paying for a full
-   * vCPU that the single-threaded normalizer could not use.
+   * small because S3 objects are streamed and a Firehose batch is 0.5 MB. bench/firehose.ts
+   * normalizes 100-200k events/s on one core: at ~0.6 vCPU a Firehose batch takes tens of
+   * milliseconds and a 1 GB object (~6M AIX lines) a few minutes. More memory would not help
+   * much: the normalizer runs on one thread, and a full vCPU only comes at 1769 MB.
    */
   memorySize: 1024,
   /**
-   * 15 minutes (the Lambda maximum). One function serves both triggers: an S3 object is
-   * streamed in one invocation and a large one (hundreds of MB) may need minutes, so the S3
-   * path gets all the time Lambda allows. Firehose stops waiting after 5 minutes whatever the
-   * function's timeout, but its batches are bounded by the processor buffer (0.5 MB, below)
-   * and take seconds, so the longer timeout never matters there: a stuck Firehose invocation
-   * is retried by Firehose (`processorRetries`) and then written to the error prefix.
+   * 15 minutes (the Lambda maximum). One function serves both triggers. An S3 object is
+   * streamed in one invocation and a multi-GB object may need several minutes, so the S3 path
+   * gets all the time Lambda allows. Firehose stops waiting after 5 minutes whatever the
+   * function's timeout, but its batches take milliseconds, so the longer timeout never matters
+   * there; an invocation that failed or timed out is retried by Firehose (`processorRetries`),
+   * then the batch goes to the error prefix.
    */
   timeout: Duration.minutes(15),
 
@@ -50,11 +51,11 @@ export const DEFAULTS = {
   // --- Firehose ---
   /**
    * Processor buffer: 0.5 MB per invocation. Normalized output is 2-4x its input and the
-   * response is base64 (x4/3), so a full buffer answers at most 0.5 x 4 x 4/3 = 2.7 MB plus
-   * per-record JSON, under Lambda's 6 MB synchronous response limit with room to spare for
-   * buffer overshoot. (1 MB would reach ~5.3 MB before per-record overhead; 3 MB, the
-   * Firehose maximum, cannot fit at all.) Records beyond the budget are re-ingested by the
-   * function anyway; this sizing makes that the exception. CDK does not check the 0.2-3 MB range.
+   * response is base64 (x4/3): bench/firehose.ts measures a 1 MB batch of one-line AIX
+   * records answering 4.98 MiB, too close to Lambda's 6 MB synchronous response limit once
+   * Firehose overshoots its size hint; 0.5 MB answers about half that. 3 MB, the Firehose
+   * maximum, cannot fit at all. Records beyond the budget are re-ingested by the function
+   * anyway; this sizing makes that the exception. (CDK does not check the 0.2-3 MB range.)
    */
   processorBufferSize: Size.mebibytes(0.5),
   /** Invoke the processor at least every minute so that quiet streams still flow. */
