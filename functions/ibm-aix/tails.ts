@@ -122,9 +122,11 @@ export const procExecute: TailParser = (tail, event) => {
   event.set('group.id', toId(match[2]));
   const command = tail.slice(match[0].length);
   const progEnd = command.indexOf(' ');
-  if (progEnd < 0) {
-    event.set('process.name', command);
-    event.set('process.command_line', command);
+  // No argument: the program alone, whether or not auditpr left a trailing space.
+  if (progEnd < 0 || command.trimEnd().length === progEnd) {
+    const prog = command.trimEnd();
+    event.set('process.name', prog);
+    event.set('process.command_line', prog);
     return;
   }
   const prog = command.slice(0, progEnd);

@@ -1,0 +1,58 @@
+import type { EcsEvent, EcsValue, NormalizeContext } from '../../lib/types.ts';
+
+/** The time the tests pretend the pipeline received each record. */
+export const RECEIVED_AT = '2026-01-02T03:04:05.678000Z';
+
+/** The context every test pins unless it is testing time. */
+export const CONTEXT: NormalizeContext = { timezone: 'UTC', receivedAt: RECEIVED_AT };
+
+/** Flat ECS fields of an expected event: `{'process.user.name': 'root'}`. */
+export type Flat = Readonly<Record<string, EcsValue>>;
+
+/**
+ * Nests flat dotted paths into an event. Written independently of lib/event.ts so that an
+ * expected event is not built by the code under test.
+ */
+export function nested(fields: Flat): EcsEvent {
+  const event: EcsEvent = {};
+  for (const [path, value] of Object.entries(fields)) {
+    const parts = path.split('.');
+    let node = event;
+    for (const part of parts.slice(0, -1)) {
+      const child = node[part];
+      if (child === undefined) node[part] = {};
+      else if (typeof child !== 'object' || Array.isArray(child)) throw new Error(`${path}: ${part} is already a value`);
+      node = node[part] as EcsEvent;
+    }
+    const leaf = parts[parts.length - 1]!;
+    if (leaf in node) throw new Error(`${path} is given twice`);
+    node[leaf] = value;
+  }
+  return event;
+}
+
+/** The fields every IBM AIX event has, whatever the record. */
+export const AIX_COMMON: Flat = {
+  'event.kind': 'event',
+  'event.category': ['process'],
+  'action.target': 'process',
+  'observer.vendor': 'IBM',
+};
+
+/** The fields every Tanium event has, whatever the record. */
+export const TANIUM_COMMON: Flat = {
+  'event.kind': 'event',
+  'observer.vendor': 'Tanium',
+  'observer.product': 'XEM',
+  'observer.type': 'sensor',
+};
+
+/** A whole expected IBM AIX event: the common fields plus `fields` (message and @timestamp included). */
+export function aixEvent(fields: Flat): EcsEvent {
+  return nested({ ...AIX_COMMON, ...fields });
+}
+
+/** A whole expected Tanium event: the common fields plus `fields` (message and @timestamp included). */
+export function taniumEvent(fields: Flat): EcsEvent {
+  return nested({ ...TANIUM_COMMON, ...fields });
+}
