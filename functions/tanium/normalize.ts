@@ -1,7 +1,7 @@
 import { toIp, toKeyword } from '../../lib/coerce.ts';
 import { RecordRejectedError } from '../../lib/errors.ts';
 import { EventBuilder } from '../../lib/event.ts';
-import { isoToEcs } from '../../lib/time.ts';
+import { epochMsToEcs, isoToEcs } from '../../lib/time.ts';
 import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
 import { TANIUM_EVENTS, UNKNOWN_EVENT } from './events.ts';
 import { field } from './mappers.ts';
@@ -33,6 +33,7 @@ function parseRecord(record: string): Record<string, unknown> {
 /** The record's own time: its top-level `timestamp` (ISO 8601 text or epoch milliseconds). */
 function recordTime(value: unknown): string | undefined {
   if (typeof value === 'string') return isoToEcs(value);
+  if (typeof value === 'number') return epochMsToEcs(value);
   return undefined;
 }
 
