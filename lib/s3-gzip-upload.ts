@@ -30,8 +30,9 @@ export class GzipUpload {
     this.bucket = bucket;
     this.key = key;
     // Bigger buffers than the 16 KiB defaults: fewer, larger writes and awaits per chunk.
+    // Level 4: NDJSON compresses 8x (9x at the default 6) for two thirds of the CPU time.
     // (zlib streams pass stream options through to Transform; the typings omit them.)
-    const zlibOptions: ZlibOptions & TransformOptions = { chunkSize: 64 * 1024, highWaterMark: 1024 * 1024 };
+    const zlibOptions: ZlibOptions & TransformOptions = { chunkSize: 64 * 1024, highWaterMark: 1024 * 1024, level: 4 };
     this.gzip = createGzip(zlibOptions);
     const counter = new Transform({
       transform: (chunk: Buffer, _encoding, callback) => {

@@ -10,9 +10,13 @@ import type { S3Source } from './s3-event.ts';
 import { FirehoseEventSink, S3EventSink, type EventSink } from './s3-event-sink.ts';
 import { openObject, type OpenedObject } from './s3-object.ts';
 import { outputKeys } from './s3-output-key.ts';
+import { readAhead } from './s3-read-ahead.ts';
 import { rejectedLineJson, RejectedLinesWriter } from './s3-rejected-lines.ts';
 import { ecsTimestamp } from './time.ts';
 import type { EcsEvent, Integration, NormalizeContext } from './types.ts';
+
+/** Bytes read ahead of the normalizer, before and after gunzip. */
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 /** What processing one S3 log drop needs. */
 export interface LogDropDeps {
@@ -154,7 +158,10 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
   let blank = 0;
   let stage = 'cannot read object';
   try {
-    for await (const batchLines of splitLines(maybeGunzip(object.body))) {
+    // Read-ahead on both sides of gunzip: the network and the thread pool work while the
+    // main thread normalizes (at most READ_AHEAD_BYTES each).
+    const input = readAhead(maybeGunzip(readAhead(object.body, READ_AHEAD_BYTES)), READ_AHEAD_BYTES);
+    for await (const batchLines of splitLines(input)) {
       let batch = normalizeLines(batchLines, normalizer, context);
       if (batch.events > 0 && Number.isFinite(events.maxEventBytes)) {
         batch = rejectOversized(batchLines, batch, events.maxEventBytes, events.location);

@@ -1,0 +1,222 @@
+/**
+ * S3 path throughput and memory: one gzip object of at least 1 GiB uncompressed,
+ * generated as a stream (never held in memory), dropped into a local s3rver, normalized
+ * by the real handler with a real S3 notification. `npx tsx bench/s3.ts [integration]
+ * [MiB]`; `bench/run.ts` calls {@link benchS3}. Not a test.
+ *
+ * s3rver runs in a child process so that this process's memory is the handler's (plus
+ * the generator's, which only adds). The generated object and its line counts are kept
+ * in `bench/.corpus/` and reused by the next run.
+ */
+import { DeleteObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { Upload } from '@aws-sdk/lib-storage';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createGzip } from 'node:zlib';
+import { loadConfig } from '../lib/config.ts';
+import { createHandler } from '../lib/handler.ts';
+import { logger, metrics } from '../lib/observability.ts';
+import { getIntegration } from '../lib/registry.ts';
+import { s3Notification } from '../lib/s3-event.ts';
+import { LOCAL_CREDENTIALS } from '../lib/s3-local-server.ts';
+import type { S3NotificationResult } from '../lib/s3-notification.ts';
+import { GENERATORS, random } from './corpus.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CORPUS = join(ROOT, 'bench', '.corpus');
+const RAW = 'bench-raw';
+const OUT = 'bench-out';
+const MiB = 1024 * 1024;
+
+/** What one run measured. */
+export interface S3Figures {
+  readonly integration: string;
+  /** Size of the gzip object in S3. */
+  readonly objectBytes: number;
+  /** Its size uncompressed. */
+  readonly uncompressedBytes: number;
+  readonly lines: number;
+  readonly events: number;
+  readonly rejected: number;
+  /** Compressed bytes written (events and errors objects). */
+  readonly outputBytes: number;
+  /** Wall time of the handler invocation. */
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  /** Uncompressed input MiB per second. */
+  readonly mibPerSecond: number;
+  /** Highest RSS sampled (every 50 ms) during the invocation, in MiB. */
+  readonly peakRssMiB: number;
+  /** Highest RSS of the whole process (generation included), in MiB. */
+  readonly maxRssMiB: number;
+}
+
+export interface S3BenchOptions {
+  /** @default 'ibm-aix' */
+  readonly integration?: string;
+  /** Uncompressed size of the generated object. @default 1 GiB */
+  readonly uncompressedBytes?: number;
+  /** Progress lines on stderr. @default false */
+  readonly verbose?: boolean;
+}
+
+interface CorpusInfo {
+  readonly key: string;
+  readonly eTag: string;
+  readonly objectBytes: number;
+  readonly uncompressedBytes: number;
+  readonly lines: number;
+}
+
+/** Starts s3rver in a child process; resolves with its endpoint. */
+async function startServerProcess(directory: string): Promise<{ endpoint: string; child: ChildProcess }> {
+  const script = `
+    const S3rver = require('s3rver');
+    const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: ${JSON.stringify(directory)},
+      vhostBuckets: false, configureBuckets: [{ name: ${JSON.stringify(RAW)} }, { name: ${JSON.stringify(OUT)} }] });
+    server.run().then((address) => console.log(JSON.stringify({ port: address.port })));
+    process.on('disconnect', () => process.exit(0));`;
+  const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const [data] = (await once(child.stdout!, 'data')) as [Buffer];
+  const { port } = JSON.parse(data.toString('utf8')) as { port: number };
+  return { endpoint: `http://127.0.0.1:${port}`, child };
+}
+
+/** Generated lines in ~64 KiB chunks until `bytes`, counting them. */
+function* generate(integration: string, bytes: number, counts: { lines: number; bytes: number }): Generator<Buffer> {
+  const line = GENERATORS[integration];
+  if (!line) throw new Error(`no generator for ${integration}`);
+  const rand = random(7);
+  while (counts.bytes < bytes) {
+    const batch: string[] = [];
+    let size = 0;
+    while (size < 64 * 1024) {
+      const text = `${line(rand)}\n`;
+      batch.push(text);
+      size += Buffer.byteLength(text);
+    }
+    counts.lines += batch.length;
+    counts.bytes += size;
+    yield Buffer.from(batch.join(''));
+  }
+}
+
+/** The bench object: reused from `bench/.corpus/` when it is there, else generated and uploaded. */
+async function corpusObject(client: S3Client, integration: string, bytes: number, log: (text: string) => void): Promise<CorpusInfo> {
+  const key = `${integration}/bench/${Math.round(bytes / MiB)}MiB.log.gz`;
+  const infoFile = join(CORPUS, `s3-${integration}-${Math.round(bytes / MiB)}MiB.json`);
+  try {
+    const info = JSON.parse(await readFile(infoFile, 'utf8')) as CorpusInfo;
+    const head = await client.send(new HeadObjectCommand({ Bucket: RAW, Key: key }));
+    if (head.ETag?.replace(/"/g, '') === info.eTag) return info;
+  } catch {
+    // Not generated yet (or the server data was removed): generate it.
+  }
+  log(`generating ${Math.round(bytes / MiB)} MiB of ${integration} lines as gzip into s3://${RAW}/${key} ...`);
+  const counts = { lines: 0, bytes: 0 };
+  const gzip = createGzip({ level: 1 });
+  const body = Readable.from(generate(integration, bytes, counts)).pipe(gzip);
+  const result = await new Upload({ client, params: { Bucket: RAW, Key: key, Body: body } }).done();
+  const head = await client.send(new HeadObjectCommand({ Bucket: RAW, Key: key }));
+  const info: CorpusInfo = {
+    key,
+    eTag: result.ETag!.replace(/"/g, ''),
+    objectBytes: head.ContentLength!,
+    uncompressedBytes: counts.bytes,
+    lines: counts.lines,
+  };
+  await writeFile(infoFile, JSON.stringify(info, null, 2));
+  return info;
+}
+
+/** Runs the S3 path once on a generated gzip object and returns the figures. */
+export async function benchS3(options: S3BenchOptions = {}): Promise<S3Figures> {
+  const integrationName = options.integration ?? 'ibm-aix';
+  const bytes = options.uncompressedBytes ?? 1024 * MiB;
+  const log = (text: string): void => {
+    if (options.verbose) process.stderr.write(`${text}\n`);
+  };
+  await mkdir(CORPUS, { recursive: true });
+  const { endpoint, child } = await startServerProcess(join(CORPUS, 's3rver'));
+  const client = new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const firehose = new FirehoseClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
+  // The handler's one summary log line and EMF document are not the bench's output.
+  const level = logger.getLevelName();
+  logger.setLogLevel('SILENT');
+  const publish = metrics.publishStoredMetrics;
+  metrics.publishStoredMetrics = () => {
+    metrics.clearMetrics();
+    metrics.clearDimensions();
+    return metrics;
+  };
+  try {
+    const corpus = await corpusObject(client, integrationName, bytes, log);
+    log(`normalizing s3://${RAW}/${corpus.key} (${(corpus.objectBytes / MiB).toFixed(0)} MiB gzip, ${corpus.lines} lines) ...`);
+    const handler = createHandler(getIntegration(integrationName), { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: client, firehose });
+    const notification = s3Notification([{ bucket: RAW, key: corpus.key, size: corpus.objectBytes, eTag: corpus.eTag }]);
+
+    let peak = process.memoryUsage.rss();
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 50);
+    const started = performance.now();
+    const result = (await handler(notification)) as S3NotificationResult;
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage.rss());
+
+    const summary = result.objects[0]!;
+    if (summary.lines !== corpus.lines) throw new Error(`read ${summary.lines} lines, expected ${corpus.lines}`);
+    // Only the raw corpus is kept for the next run.
+    await client.send(new DeleteObjectCommand({ Bucket: OUT, Key: summary.output.slice(`s3://${OUT}/`.length) }));
+    if (summary.errors) await client.send(new DeleteObjectCommand({ Bucket: OUT, Key: summary.errors.slice(`s3://${OUT}/`.length) }));
+    return {
+      integration: integrationName,
+      objectBytes: corpus.objectBytes,
+      uncompressedBytes: corpus.uncompressedBytes,
+      lines: summary.lines,
+      events: summary.events,
+      rejected: summary.rejected,
+      outputBytes: summary.bytesOut,
+      seconds,
+      eventsPerSecond: summary.events / seconds,
+      mibPerSecond: corpus.uncompressedBytes / MiB / seconds,
+      peakRssMiB: peak / MiB,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    };
+  } finally {
+    metrics.publishStoredMetrics = publish;
+    logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]);
+    client.destroy();
+    firehose.destroy();
+    child.disconnect();
+    await once(child, 'exit');
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const integration = process.argv[2] ?? 'ibm-aix';
+  const mib = Number(process.argv[3] ?? 1024);
+  const f = await benchS3({ integration, uncompressedBytes: mib * MiB, verbose: true });
+  const format = (n: number): string => Math.round(n).toLocaleString('en-US');
+  console.log(
+    `S3 path, ${f.integration}: ${format(f.uncompressedBytes / MiB)} MiB uncompressed (${format(f.objectBytes / MiB)} MiB gzip), ` +
+      `${format(f.lines)} lines -> ${format(f.events)} events, ${format(f.rejected)} rejected, ${format(f.outputBytes / MiB)} MiB gzip out`,
+  );
+  console.log(
+    `  ${f.seconds.toFixed(1)} s: ${format(f.eventsPerSecond)} events/s, ${f.mibPerSecond.toFixed(1)} MiB/s; ` +
+      `peak RSS ${format(f.peakRssMiB)} MiB during the invocation (${format(f.maxRssMiB)} MiB for the whole process; target < 256 MiB)`,
+  );
+}
