@@ -1,10 +1,16 @@
 import { integrationNames } from '../lib/registry.ts';
 import { benchCli } from './cli.ts';
+import { benchFirehose } from './firehose.ts';
+import { benchS3 } from './s3.ts';
 
-/** `npm run bench`: prints throughput figures; targets are in the README. Not a test. */
+/**
+ * `npm run bench`: every throughput and memory figure, printed (not a test: timings on a
+ * shared machine vary). `--quick` skips the 1 GiB S3 run.
+ */
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
+const quick = process.argv.includes('--quick');
 
-console.log('CLI throughput (best of 3, 200,000 generated lines each)');
+console.log('CLI: 200,000 generated lines per integration, best of 3');
 const cli = new Map<string, number>();
 for (const integration of integrationNames) {
   const f = benchCli(integration);
@@ -12,4 +18,22 @@ for (const integration of integrationNames) {
   console.log(
     `  ${integration.padEnd(8)} CLI ${format(f.cliLinesPerSecond).padStart(9)} events/s | readline floor ${format(f.floorLinesPerSecond).padStart(9)} lines/s, ratio ${f.ratio.toFixed(2)} | chunked floor ${format(f.chunkedFloorLinesPerSecond).padStart(9)} lines/s, ratio ${(f.cliLinesPerSecond / f.chunkedFloorLinesPerSecond).toFixed(2)}`,
   );
+}
+
+console.log('\nFirehose transformation: full batches, ratio to the CLI (target >= 0.80)');
+for (const f of await benchFirehose()) {
+  const ratio = f.eventsPerSecond / cli.get(f.integration)!;
+  console.log(
+    `  ${f.integration.padEnd(8)} ${String(f.batchBytes / 1_000_000)} MB, ${String(f.linesPerRecord).padStart(2)} lines/record: ${format(f.eventsPerSecond).padStart(9)} events/s, ratio ${ratio.toFixed(2)}, response ${(f.responseBytes / 1_048_576).toFixed(2)} MiB, ${f.reingestedRecords} records re-ingested`,
+  );
+}
+
+if (!quick) {
+  console.log('\nS3 path: gzip object of 1 GiB uncompressed through a local S3 server (target: peak RSS < 256 MB)');
+  for (const integration of integrationNames) {
+    const f = await benchS3({ integration });
+    console.log(
+      `  ${integration.padEnd(8)} ${format(f.lines)} lines, ${(f.objectBytes / 1_048_576).toFixed(0)} MiB gzip: ${format(f.eventsPerSecond)} events/s, ${f.mibPerSecond.toFixed(1)} MiB/s, peak RSS ${f.peakRssMiB.toFixed(0)} MiB, ${f.rejected} rejected`,
+    );
+  }
 }
