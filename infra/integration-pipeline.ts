@@ -47,6 +47,8 @@ export class IntegrationPipeline extends Construct {
   /** On-failure destination of the function's S3 (asynchronous) invocations. */
   public readonly deadLetterQueue: Queue;
   public readonly delivery: NormalizerDeliveryStream;
+  /** Lets the function re-ingest records into its own delivery stream. */
+  public readonly reingestPolicy: Policy;
   public readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: IntegrationPipelineProps) {
@@ -62,10 +64,9 @@ export class IntegrationPipeline extends Construct {
       description: `${integration.title} normalizer`,
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     });
+    const logs = writeLogs(this.logGroup, 'WriteFunctionLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']);
     const dataAccess = [readRawLogs(rawBucket, this.layout), writeOutputs(outputBucket, this.layout)];
-    for (const statement of [writeLogs(this.logGroup, 'WriteFunctionLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']), ...dataAccess]) {
-      this.role.addToPrincipalPolicy(statement);
-    }
+    for (const statement of [logs, ...dataAccess]) this.role.addToPrincipalPolicy(statement);
     acknowledgePrefixScopedObjects(this.role, dataAccess);
 
     this.function = new NormalizerFunction(this, 'Function', {
@@ -106,7 +107,10 @@ export class IntegrationPipeline extends Construct {
     });
     // A policy of its own, outside the role: the function depends on its role's default
     // policy and the stream depends on the function, so the stream's ARN cannot go there.
-    new Policy(this, 'ReingestPolicy', { roles: [this.role], statements: [reingestRecords(this.delivery.deliveryStream)] });
+    this.reingestPolicy = new Policy(this, 'ReingestPolicy', {
+      roles: [this.role],
+      statements: [reingestRecords(this.delivery.deliveryStream)],
+    });
 
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       integration: integration.name,
