@@ -74,7 +74,7 @@ const secure = {
   enforceSSL: true,
   minimumTLSVersion: 1.2,
   objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-  // Buckets hold users' data: `cdk destroy` leaves them (see docs/deployment.md).
+  // Buckets hold users' data: `cdk destroy` leaves them (see the README, "Tearing it down").
   removalPolicy: RemovalPolicy.RETAIN,
 } satisfies BucketProps;
 

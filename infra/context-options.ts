@@ -5,7 +5,7 @@ import { ConfigurationError } from '../lib/errors.ts';
 import { integrationNames, integrations as registry } from '../lib/registry.ts';
 import type { Integration } from '../lib/types.ts';
 
-/** The context options users set with `-c key=value` or in cdk.json (documented in docs/deployment.md). */
+/** The context options users set with `-c key=value` or in cdk.json (documented in the README, "Context options"). */
 export const CONTEXT = {
   integrations: 'integrations',
   rawBucketName: 'rawBucketName',

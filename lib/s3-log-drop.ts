@@ -202,6 +202,6 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
     output: events.location,
     errors: rejected.started ? `s3://${outputBucket}/${keys.errors}` : undefined,
   };
-  logger.info('S3 object normalized', { ...summary });
+  logger.info('S3 object normalized', { integration: integration.name, ...summary });
   return summary;
 }

@@ -256,7 +256,7 @@ describe('S3 log drops', () => {
       ['echo/multi-b.log', 1, 1, 1],
     ]);
     const summaries = info.mock.calls.filter(([message]) => message === 'S3 object normalized');
-    expect(summaries.map(([, fields]) => fields)).toEqual(result.objects.map((o) => ({ ...o })));
+    expect(summaries.map(([, fields]) => fields)).toEqual(result.objects.map((o) => ({ integration: 'echo', ...o })));
     expect(summaries[1]![1]).toMatchObject({
       bucket: RAW,
       key: 'echo/multi-b.log',
