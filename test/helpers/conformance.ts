@@ -44,6 +44,13 @@ function sameValue(expected: Json, actual: Json): boolean {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
+/** Date.parse rolls 31 Feb over into March: check the calendar day survives the round trip. */
+function isRealDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  return !Number.isNaN(Date.parse(value)) && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day;
+}
+
 /** Whether a scalar fits an ECS (or custom) type. */
 function fitsScalar(type: string, value: Json): boolean {
   switch (type) {
@@ -65,7 +72,7 @@ function fitsScalar(type: string, value: Json): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'date':
-      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
+      return typeof value === 'string' && ISO_DATE.test(value) && isRealDate(value);
     case 'ip':
       return typeof value === 'string' && isIP(value) !== 0;
     default:
