@@ -23,7 +23,7 @@ import { createHandler } from '../lib/handler.ts';
 import { logger, metrics } from '../lib/observability.ts';
 import { getIntegration } from '../lib/registry.ts';
 import { s3Notification } from '../lib/s3-event.ts';
-import { LOCAL_CREDENTIALS } from '../lib/s3-local-server.ts';
+import { localS3Client } from '../lib/s3-local-server.ts';
 import type { S3NotificationResult } from '../lib/s3-notification.ts';
 import { GENERATORS, random } from './corpus.ts';
 
@@ -145,14 +145,7 @@ export async function benchS3(options: S3BenchOptions = {}): Promise<S3Figures> 
   };
   await mkdir(CORPUS, { recursive: true });
   const { endpoint, child } = await startServerProcess(join(CORPUS, 's3rver'));
-  const client = new S3Client({
-    endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = localS3Client(endpoint);
   const firehose = new FirehoseClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
   // The handler's one summary log line and EMF document are not the bench's output.
   const level = logger.getLevelName();

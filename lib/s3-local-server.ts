@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 
 /**
  * A local S3-compatible server (s3rver, in-process) for `npm start`, the tests and the
@@ -13,6 +14,18 @@ import { join } from 'node:path';
 
 /** Credentials s3rver accepts (its built-in dummy account); any AWS SDK client can sign with them. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+/** A client for a local endpoint, signed with {@link LOCAL_CREDENTIALS}, path-style, checksums only when required (s3rver stores streamed uploads with their chunk framing otherwise). */
+export function localS3Client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
 
 /** A running local server. */
 export interface LocalS3Server {

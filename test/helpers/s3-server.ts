@@ -10,7 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { LOCAL_CREDENTIALS, startLocalS3, type LocalS3Server } from '../../lib/s3-local-server.ts';
+import { localS3Client, startLocalS3, type LocalS3Server } from '../../lib/s3-local-server.ts';
+
+export { localS3Client };
 
 // The SDK warns once per process that its 2027 releases need Node.js 22: noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -37,18 +39,6 @@ export interface TestS3 {
   /** Keys of multipart uploads still open in the bucket. */
   openUploads(bucket: string): Promise<string[]>;
   close(): Promise<void>;
-}
-
-/** A client for a local endpoint, configured like `createS3Client` does for a custom endpoint. */
-export function localS3Client(endpoint: string): S3Client {
-  return new S3Client({
-    endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
 }
 
 /** Starts s3rver with `buckets` created. */
