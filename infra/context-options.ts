@@ -4,6 +4,7 @@ import { isValidTimezone } from '../lib/config.ts';
 import { ConfigurationError } from '../lib/errors.ts';
 import { integrationNames, integrations as registry } from '../lib/registry.ts';
 import type { Integration } from '../lib/types.ts';
+import type { NormalizerStackProps } from './normalizer-stack.ts';
 
 /** The context options users set with `-c key=value` or in cdk.json (documented in the README, "Context options"). */
 export const CONTEXT = {
@@ -16,16 +17,14 @@ export const CONTEXT = {
   alarmEmail: 'alarmEmail',
 } as const;
 
-/** The validated options; a field is undefined when its option is not set (the stack applies the default). */
-export interface ContextOptions {
-  readonly integrations?: readonly Integration[];
-  readonly rawBucketName?: string;
-  readonly outputBucketName?: string;
-  readonly timezone?: string;
-  readonly logRetention?: RetentionDays;
-  readonly logLevel?: string;
-  readonly alarmEmail?: string;
-}
+/**
+ * The validated options: the stack props that context can set; a field is undefined when
+ * its option is not set (the stack applies the default).
+ */
+export type ContextOptions = Pick<
+  NormalizerStackProps,
+  'integrations' | 'rawBucketName' | 'outputBucketName' | 'timezone' | 'logRetention' | 'logLevel' | 'alarmEmail'
+>;
 
 export const LOG_LEVELS: readonly string[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
