@@ -1,5 +1,5 @@
-import { decodeRecord, MAX_RECORD_BYTES, normalizeRecord, type RecordOutcome } from './record.ts';
-import type { EcsEvent, Integration, NormalizeContext } from './types.ts';
+import { decodeRecord, eventTimestamp, MAX_RECORD_BYTES, normalizeRecord } from './record.ts';
+import type { Integration, NormalizeContext } from './types.ts';
 
 /**
  * Normalizes the data of one Firehose record: one raw record, or several separated by
@@ -53,11 +53,6 @@ function decodeData(bytes: Buffer): Decoded {
   }
 }
 
-function timestampOf(event: EcsEvent): string | undefined {
-  const value = event['@timestamp'];
-  return typeof value === 'string' ? value : undefined;
-}
-
 /**
  * Decodes and normalizes one Firehose record's data. Blank lines between raw records are
  * skipped; a UTF-8 BOM at the start is dropped; the first rejected raw record rejects the
@@ -79,17 +74,9 @@ export function normalizeRecordData(bytes: Buffer, integration: Integration, con
     const raw = text.charCodeAt(end - 1) === CR && end > start ? text.slice(start, end - 1) : text.slice(start, end);
     start = end + 1;
     if (isBlankText(raw)) continue;
-    let outcome: RecordOutcome;
-    try {
-      outcome = normalizeRecord(integration, raw, context);
-    } catch (error) {
-      // normalizeRecord turns RecordRejectedError into a reason; anything else is a
-      // normalizer bug. It fails this record only, not the whole batch, and stays findable.
-      const message = error instanceof Error ? error.message : String(error);
-      return { kind: 'rejected', reason: `${integration.name}: unexpected error: ${message}`, line };
-    }
+    const outcome = normalizeRecord(integration, raw, context);
     if (outcome.reason !== undefined) return { kind: 'rejected', reason: outcome.reason, line };
-    if (lines.length === 0) firstTimestamp = timestampOf(outcome.event);
+    if (lines.length === 0) firstTimestamp = eventTimestamp(outcome.event);
     lines.push(JSON.stringify(outcome.event));
   }
   if (lines.length === 0) return { kind: 'blank' };

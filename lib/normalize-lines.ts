@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { isBlank, type Line } from './lines.ts';
-import { decodeRecord, MAX_RECORD_BYTES, normalizeRecord } from './record.ts';
-import type { EcsEvent, Integration, NormalizeContext } from './types.ts';
+import { decodeRecord, eventTimestamp, MAX_RECORD_BYTES, normalizeRecord } from './record.ts';
+import type { Integration, NormalizeContext } from './types.ts';
 
 /** A line that could not be normalized: where it was, why, and its bytes unchanged. */
 export interface RejectedLine {
@@ -48,7 +48,7 @@ export function normalizeLines(lines: readonly Line[], integration: Integration,
         const outcome = normalizeRecord(integration, decoded.text, context);
         if (outcome.event) {
           ndjson += `${JSON.stringify(outcome.event)}\n`;
-          if (events++ === 0) firstTimestamp = timestampOf(outcome.event);
+          if (events++ === 0) firstTimestamp = eventTimestamp(outcome.event);
           continue;
         }
         reason = outcome.reason;
@@ -57,11 +57,6 @@ export function normalizeLines(lines: readonly Line[], integration: Integration,
     rejected.push({ line: line.number, reason, raw: line.bytes });
   }
   return { ndjson, events, blank, rejected, firstTimestamp };
-}
-
-function timestampOf(event: EcsEvent): string | undefined {
-  const value = event['@timestamp'];
-  return typeof value === 'string' ? value : undefined;
 }
 
 /**

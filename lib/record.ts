@@ -29,8 +29,11 @@ function overLimit(record: string): boolean {
 }
 
 /**
- * Normalizes one decoded record with the size limit applied; never throws for a bad
- * record (a `RecordRejectedError` becomes the reason). Other errors are bugs and propagate.
+ * Normalizes one decoded record with the size limit applied; never throws. A
+ * `RecordRejectedError` becomes the reason; any other error is a normalizer bug, which
+ * rejects this record only (`unexpected error: ...`): a retry would fail the
+ * same way, so the record goes where rejected records go, findable, and the rest of the
+ * batch or object is still delivered.
  */
 export function normalizeRecord(integration: Integration, record: string, context: NormalizeContext): RecordOutcome {
   if (overLimit(record)) {
@@ -40,6 +43,12 @@ export function normalizeRecord(integration: Integration, record: string, contex
     return { event: integration.normalize(record, context) };
   } catch (error) {
     if (error instanceof RecordRejectedError) return { reason: error.reason };
-    throw error;
+    return { reason: `unexpected error: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/** An event's `@timestamp`, for date partitioning. */
+export function eventTimestamp(event: EcsEvent): string | undefined {
+  const value = event['@timestamp'];
+  return typeof value === 'string' ? value : undefined;
 }

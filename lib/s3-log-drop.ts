@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Config } from './config.ts';
-import { ObjectProcessingError, RecordRejectedError } from './errors.ts';
+import { ObjectProcessingError } from './errors.ts';
 import { isBlank, maybeGunzip, splitLines, type Line } from './lines.ts';
 import { normalizeLines, type NormalizedBatch, type RejectedLine } from './normalize-lines.ts';
 import { logger } from './observability.ts';
@@ -13,7 +13,7 @@ import { outputKeys } from './s3-output-key.ts';
 import { readAhead } from './s3-read-ahead.ts';
 import { rejectedLineJson, RejectedLinesWriter } from './s3-rejected-lines.ts';
 import { ecsTimestamp } from './time.ts';
-import type { EcsEvent, Integration, NormalizeContext } from './types.ts';
+import type { Integration, NormalizeContext } from './types.ts';
 
 /** Bytes read ahead of the normalizer, before and after gunzip. */
 const READ_AHEAD_BYTES = 4 * 1024 * 1024;
@@ -63,25 +63,6 @@ function asError(error: unknown): Error {
 function describe(error: unknown): string {
   const e = asError(error);
   return e.name && e.name !== 'Error' && !e.message.startsWith(e.name) ? `${e.name}: ${e.message}` : e.message;
-}
-
-/**
- * The integration with its unexpected errors (normalizer bugs) turned into rejections: a
- * retry would fail the same way, so the line goes to the errors object, findable, and the
- * rest of the object is still delivered.
- */
-function rejectingBugs(integration: Integration): Integration {
-  return {
-    ...integration,
-    normalize(record: string, context: NormalizeContext): EcsEvent {
-      try {
-        return integration.normalize(record, context);
-      } catch (error) {
-        if (error instanceof RecordRejectedError) throw error;
-        throw new RecordRejectedError(integration.name, `unexpected error: ${asError(error).message}`, { cause: error });
-      }
-    },
-  };
 }
 
 /**
@@ -152,7 +133,6 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
     receivedAt: ecsTimestamp(Number.isNaN(parsed) ? Date.now() : parsed),
   };
 
-  const normalizer = rejectingBugs(integration);
   let lines = 0;
   let normalized = 0;
   let blank = 0;
@@ -162,7 +142,7 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
     // main thread normalizes (at most READ_AHEAD_BYTES each).
     const input = readAhead(maybeGunzip(readAhead(object.body, READ_AHEAD_BYTES)), READ_AHEAD_BYTES);
     for await (const batchLines of splitLines(input)) {
-      let batch = normalizeLines(batchLines, normalizer, context);
+      let batch = normalizeLines(batchLines, integration, context);
       if (batch.events > 0 && Number.isFinite(events.maxEventBytes)) {
         batch = rejectOversized(batchLines, batch, events.maxEventBytes, events.location);
       }

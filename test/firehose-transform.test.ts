@@ -211,7 +211,7 @@ describe('Firehose transformation', () => {
         ok('id-0', ndjson({ message: 'hello', '@timestamp': RECEIVED_AT })),
         { recordId: 'id-1', result: 'ProcessingFailed', data: event.records[1]!.data },
       ]);
-      expect(warn.mock.calls[0]![1]).toEqual({ recordId: 'id-1', line: 1, reason: 'fake: unexpected error: cannot read x of undefined' });
+      expect(warn.mock.calls[0]![1]).toEqual({ recordId: 'id-1', line: 1, reason: 'unexpected error: cannot read x of undefined' });
     });
 
     it('answers an empty batch with no records', async () => {
