@@ -33,7 +33,7 @@ export class ProgressBar {
       const filled = Math.round(ratio * WIDTH);
       text = `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${text} of ${megabytes(this.totalBytes)}`;
     }
-    this.stream.write(`\r${text.slice(0, Math.max((this.stream.columns ?? 80) - 1, 10))}\x1b[K`);
+    this.stream.write(`\r${text.slice(0, Math.max((this.stream.columns || 80) - 1, 10))}\x1b[K`);
     this.drawn = true;
   }
 
