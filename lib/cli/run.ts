@@ -16,6 +16,8 @@ export interface CliIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** The clock (epoch ms): the `@timestamp` fallback of records without a time. @default Date.now */
+  readonly now?: () => number;
 }
 
 interface Totals {
@@ -58,7 +60,7 @@ async function checkFiles(files: readonly string[]): Promise<number | undefined>
 
 async function normalizeFiles(options: CliOptions, io: CliIo, totalBytes: number | undefined): Promise<Totals> {
   const totals: Totals = { lines: 0, events: 0, rejected: 0, blank: 0, bytes: 0 };
-  const context: NormalizeContext = { timezone: options.timezone, receivedAt: ecsTimestamp(Date.now()) };
+  const context: NormalizeContext = { timezone: options.timezone, receivedAt: ecsTimestamp((io.now ?? Date.now)()) };
   const terminal = io.stderr as Partial<WriteStream>;
   const progress = options.progress && terminal.isTTY ? new ProgressBar(io.stderr as WriteStream, totalBytes) : undefined;
   const errors = options.errors ? createWriteStream(options.errors) : io.stderr;
