@@ -92,8 +92,10 @@ describe('S3 log drops: large objects', () => {
     vi.restoreAllMocks();
 
     expect(result.objects[0]).toMatchObject({ lines, events: lines - blank, blank, rejected: 0, bytesIn: bytes });
-    // Never held whole: memory grows by well under the object's size (about 20 MiB here).
-    expect(peak - baseline).toBeLessThan(OBJECT_BYTES * 0.75);
+    // Never held whole: holding it would take the object, its text and its 2-4x larger
+    // output (over 200 MiB). Streaming measures 20-45 MiB here: uncollected garbage and the
+    // in-process s3rver count too, so the bound leaves room for a busy CI machine.
+    expect(peak - baseline).toBeLessThan(OBJECT_BYTES * 1.5);
     const output = (await s3.gunzip(OUT, result.objects[0]!.output.slice(`s3://${OUT}/`.length))).split('\n');
     expect(output).toHaveLength(lines - blank + 1);
     expect(JSON.parse(output[0]!)).toMatchObject({ event: { action: 'PROC_Execute' }, '@timestamp': '2024-05-14T08:01:00.000000Z' });
