@@ -23,10 +23,18 @@ export function toPort(value: unknown): number | undefined {
   return n !== undefined && n >= 0 && n <= 65535 ? n : undefined;
 }
 
+/**
+ * A number's text, when it is the source's: an integer past 2^53 has lost digits in
+ * JSON.parse (`18446744073709551616` reads as 18446744073709552000), so it has none.
+ */
+function numberText(value: number): string | undefined {
+  return Number.isFinite(value) && (Number.isSafeInteger(value) || !Number.isInteger(value)) ? String(value) : undefined;
+}
+
 /** An identifier (`user.id`, `group.id`) is a string even when the source has a number. */
 export function toId(value: unknown): string | undefined {
   if (typeof value === 'string') return value === '' ? undefined : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'number') return numberText(value);
   if (typeof value === 'bigint') return String(value);
   return undefined;
 }
@@ -34,11 +42,16 @@ export function toId(value: unknown): string | undefined {
 /** A keyword: strings as they are, numbers and booleans as their text, objects and arrays → undefined. */
 export function toKeyword(value: unknown): string | undefined {
   if (typeof value === 'string') return value === '' ? undefined : value;
-  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return String(value);
   return undefined;
 }
 
-/** An IPv4 or IPv6 address; a host name or anything else → undefined. */
+/**
+ * An IPv4 or IPv6 address; a host name or anything else → undefined. So is an IPv6
+ * address with a zone (`fe80::1%eth0`): Elasticsearch's `ip` type rejects it, and with it
+ * the whole event.
+ */
 export function toIp(value: unknown): string | undefined {
-  return typeof value === 'string' && isIP(value) !== 0 ? value : undefined;
+  return typeof value === 'string' && isIP(value) !== 0 && !value.includes('%') ? value : undefined;
 }

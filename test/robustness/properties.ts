@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict';
+import { isUtf8 } from 'node:buffer';
+import { isIP } from 'node:net';
+import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import { RecordRejectedError } from '../../lib/errors.ts';
+import { MAX_RECORD_BYTES } from '../../lib/record.ts';
+import type { EcsEvent, Integration, NormalizeContext } from '../../lib/types.ts';
+import { expectedLines, expectedRejection, isBlankBytes } from '../helpers/arbitraries.ts';
+import { checkExtraField, FIELD_TYPES, flatten } from '../helpers/conformance.ts';
+
+/**
+ * The robustness properties as plain functions that throw an `AssertionError` when a
+ * property does not hold: the vitest suites (`test/robustness/*.test.ts`) run them with
+ * a few hundred cases, `npm run fuzz` with millions. No vitest import here, so the fuzz
+ * script can load this module with tsx.
+ */
+
+/** The fields every event of an integration carries whatever the record. */
+const COMMON: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  'ibm-aix': { 'event.kind': 'event', 'event.category': ['process'], 'action.target': 'process', 'observer.vendor': 'IBM' },
+  tanium: { 'event.kind': 'event', 'observer.vendor': 'Tanium', 'observer.product': 'XEM', 'observer.type': 'sensor' },
+};
+
+const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
+
+/** Object.prototype has not been given any property (prototype pollution). */
+export function assertNoPollution(): void {
+  assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), PROTOTYPE_KEYS, 'Object.prototype was polluted');
+  assert.equal((Object.prototype as Record<string, unknown>).polluted, undefined, 'Object.prototype.polluted is set');
+}
+
+/** Every value is a plain JSON value; no empty value (`""`, null, `[]`, `{}`) is kept. */
+function assertPlainJson(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    assert.notEqual(value, '', `${path} is an empty string`);
+  } else if (typeof value === 'number') {
+    assert.ok(Number.isFinite(value), `${path} = ${value} is not a finite number`);
+  } else if (typeof value === 'boolean') {
+    // fine
+  } else if (Array.isArray(value)) {
+    assert.ok(value.length > 0, `${path} is an empty array`);
+    value.forEach((item, i) => assertPlainJson(item, `${path}[${i}]`));
+  } else if (typeof value === 'object' && value !== null) {
+    assert.equal(Object.getPrototypeOf(value), Object.prototype, `${path} is not a plain object`);
+    const keys = Object.keys(value);
+    assert.ok(keys.length > 0, `${path} is an empty object`);
+    for (const key of keys) assertPlainJson((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+  } else {
+    assert.fail(`${path} = ${String(value)} is not a JSON value`);
+  }
+}
+
+/**
+ * What any event must be, whatever the record: plain JSON without empty values, the raw
+ * record as `message`, the integration's common fields, a valid `@timestamp`, and only
+ * ECS (or custom) fields whose values have their declared types. IP fields must hold
+ * addresses Elasticsearch indexes: an IPv6 zone (`fe80::1%eth0`) makes it reject the event.
+ */
+export function assertValidEvent(integration: string, record: string, event: EcsEvent): void {
+  assertPlainJson(event, '');
+  const fields = flatten(event);
+  // An empty record has no message (empty values are left out); it never gets this far from a file or stream.
+  assert.equal(fields.get('message'), record === '' ? undefined : record, 'message is not the raw record');
+  assert.equal(typeof fields.get('@timestamp'), 'string', '@timestamp is missing');
+  for (const [path, value] of Object.entries(COMMON[integration] ?? {})) assert.deepEqual(fields.get(path), value, `${path}`);
+  for (const [path, value] of fields) {
+    const problem = checkExtraField(path, value);
+    assert.equal(problem, undefined, problem);
+    if (FIELD_TYPES.get(path)?.startsWith('ip')) {
+      for (const ip of Array.isArray(value) ? value : [value]) {
+        assert.ok(isIP(ip as string) !== 0 && !(ip as string).includes('%'), `${path} = ${JSON.stringify(ip)} is not an address Elasticsearch indexes`);
+      }
+    }
+    if (path === 'message') continue;
+    // Integers past 2^53 lose digits in JSON.parse: a value printed from one is not the source's.
+    assert.ok(value !== '18446744073709552000' && value !== '9007199254740992', `${path} = ${JSON.stringify(value)} lost the digits of the source number`);
+    assert.ok(!JSON.stringify(value).includes('polluted') || (typeof value === 'string' && record.includes(value)), `${path} came from a prototype key`);
+  }
+  // Serialized, the event is stable: what JSON.parse gives back serializes the same.
+  const json = JSON.stringify(event);
+  assert.equal(JSON.stringify(JSON.parse(json)), json);
+}
+
+/** What normalizing one record produced. */
+export type NormalizerOutcome = { readonly event: EcsEvent } | { readonly reason: string };
+
+/**
+ * Property 1: an integration's normalizer, on any string, returns a valid event or throws
+ * its documented error (`RecordRejectedError` with the integration's name and a reason),
+ * nothing else, deterministically and without polluting prototypes. AIX never rejects; a
+ * Tanium record is rejected exactly when it is not a JSON object, with the exact reason.
+ */
+export function checkNormalizer(integration: Integration, record: string, context: NormalizeContext): NormalizerOutcome {
+  const run = (): NormalizerOutcome => {
+    try {
+      return { event: integration.normalize(record, context) };
+    } catch (error) {
+      if (!(error instanceof RecordRejectedError)) {
+        assert.fail(`${integration.name} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}, not a RecordRejectedError`);
+      }
+      assert.equal(error.integration, integration.name);
+      assert.equal(typeof error.reason, 'string');
+      assert.ok(error.reason.length > 0, 'empty reason');
+      return { reason: error.reason };
+    }
+  };
+  const outcome = run();
+  assertNoPollution();
+  const expected = expectedRejection(integration.name, record);
+  if ('reason' in outcome) {
+    assert.equal(outcome.reason, expected ?? '(no rejection expected)', `${integration.name} rejected ${JSON.stringify(record.slice(0, 200))}`);
+    return outcome;
+  }
+  assert.equal(expected, undefined, `${integration.name} accepted a record that must be rejected`);
+  assertValidEvent(integration.name, record, outcome.event);
+  assert.equal(JSON.stringify(run()), JSON.stringify(outcome), 'not deterministic');
+  return outcome;
+}
+
+/** The raw records a Firehose record's data holds: split on LF, CR dropped, BOM dropped, blank ones skipped. */
+function firehoseLines(bytes: Buffer): Buffer[] {
+  // Firehose data is split like a file, except that an empty last segment is also nothing.
+  return expectedLines(bytes).filter((line) => !isBlankBytes(line));
+}
+
+/** The result a Firehose record must get when the response has room for it. */
+export function expectedFirehoseResult(integration: string, bytes: Buffer): 'Ok' | 'Dropped' | 'ProcessingFailed' {
+  const lines = firehoseLines(bytes);
+  if (lines.length === 0 && isUtf8(bytes)) return 'Dropped';
+  if (!isUtf8(bytes) && bytes.length <= MAX_RECORD_BYTES) return 'ProcessingFailed';
+  for (const line of lines) {
+    if (line.length > MAX_RECORD_BYTES || !isUtf8(line)) return 'ProcessingFailed';
+    if (expectedRejection(integration, line.toString('utf8')) !== undefined) return 'ProcessingFailed';
+  }
+  return 'Ok';
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Property 2: the Firehose response carries exactly the input recordIds, in order, each
+ * with a valid result and valid base64 data; `Ok` data decodes to NDJSON whose events are
+ * the record's raw records in order; `ProcessingFailed` data is the input data unchanged;
+ * `Dropped` data is empty. With `reingested` (the data PutRecordBatch accepted), every
+ * `Dropped` record with content was re-ingested and every other record was answered on
+ * its own merits; without it, nothing may be re-ingested and each result is the expected one.
+ */
+export function checkFirehoseResponse(
+  integration: string,
+  event: FirehoseTransformationEvent,
+  result: FirehoseTransformationResult,
+  reingested?: readonly Buffer[],
+): void {
+  assert.deepEqual(
+    result.records.map((r) => r.recordId),
+    event.records.map((r) => r.recordId),
+    'recordIds differ from the input, or are out of order',
+  );
+  const accepted = new Map<string, number>();
+  for (const data of reingested ?? []) accepted.set(data.toString('base64'), (accepted.get(data.toString('base64')) ?? 0) + 1);
+  result.records.forEach((answer, i) => {
+    const input = event.records[i]!;
+    const bytes = Buffer.from(input.data, 'base64');
+    assert.ok(['Ok', 'Dropped', 'ProcessingFailed'].includes(answer.result), `result ${String(answer.result)}`);
+    const data = answer.data;
+    assert.ok(typeof data === 'string', `record ${i}: no data`);
+    assert.ok(BASE64.test(data), `record ${i}: data is not valid base64`);
+    const expected = expectedFirehoseResult(integration, bytes);
+    if (answer.result === 'Ok') {
+      assert.equal(expected, 'Ok', `record ${i} answered Ok, expected ${expected}`);
+      const ndjson = Buffer.from(data, 'base64');
+      assert.ok(isUtf8(ndjson), 'Ok data is not UTF-8');
+      const text = ndjson.toString('utf8');
+      assert.ok(text.endsWith('\n'), 'NDJSON does not end with a newline');
+      const events = text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as EcsEvent);
+      const lines = firehoseLines(bytes);
+      assert.equal(events.length, lines.length, `record ${i}: ${events.length} events for ${lines.length} raw records`);
+      events.forEach((e, j) => assertValidEvent(integration, lines[j]!.toString('utf8'), e));
+      assert.equal(answer.metadata?.partitionKeys?.integration, integration);
+      assert.match(answer.metadata?.partitionKeys?.dt ?? '', /^\d{4}-\d{2}-\d{2}$/);
+    } else if (answer.result === 'Dropped') {
+      assert.equal(data, '');
+      if (expected !== 'Dropped') {
+        assert.ok(reingested, `record ${i} answered Dropped, expected ${expected}, and nothing was re-ingested`);
+        const left = accepted.get(input.data) ?? 0;
+        assert.ok(left > 0, `record ${i} answered Dropped but was never re-ingested: lost`);
+        accepted.set(input.data, left - 1);
+      }
+    } else {
+      assert.equal(data, input.data, `record ${i}: ProcessingFailed data is not the original data`);
+      if (expected !== 'ProcessingFailed') {
+        assert.ok(reingested, `record ${i} answered ProcessingFailed, expected ${expected}`);
+      }
+    }
+  });
+  if (reingested) {
+    // Every record PutRecordBatch accepted is one answered Dropped: none was delivered twice.
+    for (const [data, left] of accepted) assert.equal(left, 0, `re-ingested ${JSON.stringify(data)} is not answered Dropped`);
+  }
+}
+
+/** A rejected line as found in an errors object. */
+export interface StoredRejection {
+  readonly line: number;
+  readonly reason: string;
+  readonly raw: string;
+  readonly encoding?: string;
+}
+
+/**
+ * Property 3: what the S3 path made of an object. Every non-blank line of the input is in
+ * exactly one output: an event (in input order, its `message` the line) or a rejected
+ * line (its number, the exact reason, and its bytes stored byte for byte).
+ */
+export function checkS3Outputs(
+  integration: string,
+  input: Buffer,
+  summary: { readonly lines: number; readonly events: number; readonly rejected: number; readonly blank: number },
+  eventsNdjson: string,
+  rejections: readonly StoredRejection[],
+): { readonly events: number; readonly rejected: number; readonly lines: number } {
+  const lines = expectedLines(input);
+  const nonBlank = lines.map((bytes, i) => ({ bytes, number: i + 1 })).filter(({ bytes }) => !isBlankBytes(bytes));
+  assert.equal(summary.lines, lines.length, 'lines read');
+  assert.equal(summary.blank, lines.length - nonBlank.length, 'blank lines');
+  assert.equal(summary.events + summary.rejected, nonBlank.length, 'events + rejected != non-blank lines');
+
+  const expectedRejected = new Map<number, string>();
+  for (const { bytes, number } of nonBlank) {
+    const reason = !isUtf8(bytes) ? 'record is not valid UTF-8' : expectedRejection(integration, bytes.toString('utf8'));
+    if (reason !== undefined) expectedRejected.set(number, reason);
+  }
+  assert.deepEqual(
+    rejections.map((r) => [r.line, r.reason]),
+    [...expectedRejected].map(([line, reason]) => [line, reason]),
+    'rejected lines or reasons',
+  );
+  for (const r of rejections) {
+    const original = lines[r.line - 1]!;
+    const stored = r.encoding === 'base64' ? Buffer.from(r.raw, 'base64') : Buffer.from(r.raw, 'utf8');
+    assert.ok(stored.equals(original), `line ${r.line} is not stored byte for byte`);
+    assert.equal(r.encoding === 'base64', !isUtf8(original), `line ${r.line}: encoding`);
+  }
+
+  const events = eventsNdjson === '' ? [] : eventsNdjson.slice(0, -1).split('\n').map((line) => JSON.parse(line) as EcsEvent);
+  assert.ok(eventsNdjson === '' || eventsNdjson.endsWith('\n'));
+  const kept = nonBlank.filter(({ number }) => !expectedRejected.has(number));
+  assert.equal(events.length, kept.length, 'events');
+  assert.equal(summary.events, kept.length);
+  assert.equal(summary.rejected, expectedRejected.size);
+  events.forEach((event, i) => assertValidEvent(integration, kept[i]!.bytes.toString('utf8'), event));
+  return { events: events.length, rejected: rejections.length, lines: lines.length };
+}
