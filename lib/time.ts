@@ -25,9 +25,11 @@ function format(epochMsWholeSeconds: number, fraction: string): string | undefin
 /** An epoch time in milliseconds as an ECS timestamp, or undefined when out of range. */
 export function epochMsToEcs(epochMs: number): string | undefined {
   if (!Number.isFinite(epochMs)) return undefined;
-  const whole = Math.floor(epochMs / 1000) * 1000;
-  // Below a millisecond is dropped: `String(0.5)` would put a second dot in the fraction.
-  const millis = String(Math.floor(epochMs - whole)).padStart(3, '0');
+  // Below a millisecond is dropped first: `String(0.5)` would put a second dot in the
+  // fraction, and -5e-324 / 1000 rounds to -0, which would leave a millisecond of -1.
+  const ms = Math.floor(epochMs);
+  const whole = Math.floor(ms / 1000) * 1000;
+  const millis = String(ms - whole).padStart(3, '0');
   return format(whole, millis);
 }
 
@@ -38,7 +40,8 @@ export function ecsTimestamp(epochMs: number): string {
 
 /** Milliseconds of a calendar time read as UTC, or NaN when a part is out of range. */
 function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return NaN;
+  // Years 0-99 too: Date.UTC would read them as 1900-1999 (`0050` as 1950).
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return NaN;
   const ms = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
   // Date.UTC rolls 31 Feb over into March: reject instead.
   return new Date(ms).getUTCDate() === day ? ms : NaN;

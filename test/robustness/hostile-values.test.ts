@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { toId, toIp, toKeyword } from '../../lib/coerce.ts';
 import { getIntegration } from '../../lib/registry.ts';
+import { epochMsToEcs, isoToEcs, zonedToEcs } from '../../lib/time.ts';
 import { flatten } from '../helpers/conformance.ts';
 import { assertValidEvent } from './properties.ts';
 
 /**
- * Values of the wrong type or out of range where the contract expects strings, integers
- * or IPs, each with its exact outcome: the one field is left out (or kept when it
+ * Values of the wrong type or out of range where the contract expects strings, integers,
+ * IPs or dates, each with its exact outcome: the one field is left out (or kept when it
  * is exact), the event is still produced, and it stays indexable. Only the fields under
  * test are asserted, so fields added by enrichment do not break these tests.
  */
@@ -171,5 +172,39 @@ describe('Robustness: IPv6 addresses', () => {
     expect(toIp('192.0.2.1')).toBe('192.0.2.1');
     expect(toIp('fe80::1%eth0')).toBeUndefined();
     expect(toIp('192.0.2.1%1')).toBeUndefined();
+  });
+});
+
+describe('Robustness: dates out of range', () => {
+  it.each(['0000', '0050', '0099', '0999'])('reads no header time from the year %s (Date.UTC would make 0050 1950)', (year) => {
+    for (const timezone of ['UTC', 'Europe/Paris']) {
+      const fields = aixFields(`PROC_Kill rsyslogd root root OK 1 jan ${year} 00:00:00.000001 No associated roles pid: 3605020, sig: 22`, {
+        timezone,
+        receivedAt: RECEIVED_AT,
+      });
+      expect(fields.get('@timestamp'), timezone).toBe(RECEIVED_AT);
+      expect(fields.get('event.action')).toBe('PROC_Kill');
+      expect(fields.get('process.pid')).toBe(3605020);
+    }
+    expect(zonedToEcs('UTC', year, 1, '1', '00:00:00', '')).toBeUndefined();
+    expect(isoToEcs(`${year}-01-01T00:00:00Z`)).toBeUndefined();
+  });
+
+  it('reads no Tanium time or process start from the year 0050', () => {
+    const fields = taniumFields('{"event":"process_start","hostname":"h","timestamp":"0050-01-01T00:00:00Z","fields":{"create_time":"0050-06-01T00:00:00+02:00"}}');
+    expect(fields.get('@timestamp')).toBe(RECEIVED_AT);
+    expect(fields.get('process.start')).toBeUndefined();
+  });
+
+  it.each([
+    [-5e-324, '1969-12-31T23:59:59.999000Z'],
+    [-1e-320, '1969-12-31T23:59:59.999000Z'],
+    [5e-324, '1970-01-01T00:00:00.000000Z'],
+    [-0.5, '1969-12-31T23:59:59.999000Z'],
+    [1715000000123.9, '2024-05-06T12:53:20.123000Z'],
+    [1e20, undefined],
+  ])('reads the epoch milliseconds %s as %s (a tiny negative gave "…00.0-1000Z")', (ms, expected) => {
+    expect(epochMsToEcs(ms)).toBe(expected);
+    expect(taniumFields(`{"event":"dns_event","timestamp":${ms}}`).get('@timestamp')).toBe(expected ?? RECEIVED_AT);
   });
 });

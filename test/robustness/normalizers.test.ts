@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { isIP } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { normalizeRecord } from '../../lib/record.ts';
+import { getIntegration } from '../../lib/registry.ts';
+import type { EcsEvent } from '../../lib/types.ts';
+import { aixLineParts, INTEGRATIONS, mutatedFixture, recordText, taniumRecord, timezones } from '../helpers/arbitraries.ts';
+import { flatten } from '../helpers/conformance.ts';
+import { checkNormalizer } from './properties.ts';
+
+/**
+ * Property-based tests of the two normalizers on any string: arbitrary text, records
+ * shaped like the integration's with hostile values, and mutated fixtures. A normalizer
+ * returns a valid event or throws its own RecordRejectedError, nothing else.
+ */
+
+const RECEIVED_AT = '2026-01-02T03:04:05.678000Z';
+const RUNS = Number(process.env.ROBUSTNESS_RUNS ?? 400);
+
+const contexts = timezones.map((timezone) => ({ timezone, receivedAt: RECEIVED_AT }));
+
+describe.each(INTEGRATIONS)('Robustness: the %s normalizer', (name) => {
+  const integration = getIntegration(name);
+
+  it('returns a valid event or throws its RecordRejectedError, on any record', () => {
+    fc.assert(
+      fc.property(recordText(name), contexts, (record, context) => {
+        checkNormalizer(integration, record, context);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('does the same on any string of any code units', () => {
+    const anyText = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 300 }),
+    );
+    fc.assert(
+      fc.property(anyText, contexts, (record, context) => {
+        checkNormalizer(integration, record, context);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('does the same on mutated fixtures (truncated, fields swapped, spaces inserted, bytes flipped)', () => {
+    fc.assert(
+      fc.property(mutatedFixture(name), contexts, (bytes, context) => {
+        // Decoded as the pipeline would (invalid UTF-8 is rejected before the normalizer);
+        // the normalizer also gets the lossy decoding, U+FFFD included.
+        checkNormalizer(integration, bytes.toString('utf8'), context);
+        const outcome = normalizeRecord(integration, bytes.toString('utf8'), context);
+        expect(outcome.event !== undefined || typeof outcome.reason === 'string').toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** `DD Mon YYYY HH:MM:SS[.f]` → the ECS timestamp (UTC), or undefined when not a valid date of years 1000-9999. */
+function aixUtcTimestamp(date: string): string | undefined {
+  const m = /^(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(date);
+  if (!m) return undefined;
+  const month = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(m[2]!.toLowerCase()) + 1;
+  const [day, year, hour, minute, second] = [+m[1]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
+  if (month === 0 || year < 1000 || hour > 23 || minute > 59 || second > 60 || day < 1) return undefined;
+  const probe = new Date(0);
+  probe.setUTCFullYear(year, month - 1, day);
+  if (probe.getUTCDate() !== day) return undefined;
+  const micros = (m[7] ?? '').slice(0, 6).padEnd(6, '0');
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${m[3]}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(Math.min(second, 59))}.${micros}Z`;
+}
+
+/** True when the parts form a header the contract describes (the parser must then find it). */
+function isHeader(parts: { event: string; status: string; date: string }): boolean {
+  return (
+    /^[A-Z][A-Za-z0-9_]{1,63}$/.test(parts.event) &&
+    /^(?:OK|FAIL(?:_[A-Z]+)?)$/.test(parts.status) &&
+    /^\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) \d{4} \d{2}:\d{2}:\d{2}(?:\.\d+)?$/i.test(parts.date)
+  );
+}
+
+describe('Robustness: what the ibm-aix normalizer reads from hostile headers', () => {
+  const aix = getIntegration('ibm-aix');
+
+  it('reads the event, the status and the header time (UTC), or falls back to the received time', () => {
+    fc.assert(
+      fc.property(aixLineParts, (parts) => {
+        const event = checkNormalizer(aix, parts.line, { timezone: 'UTC', receivedAt: RECEIVED_AT });
+        if (!('event' in event) || !isHeader(parts)) return;
+        const fields = flatten(event.event);
+        expect(fields.get('event.action')).toBe(parts.event);
+        expect(fields.get('action.status')).toBe(parts.event === 'PROC_LoadError' ? undefined : parts.status);
+        expect(fields.get('@timestamp')).toBe(aixUtcTimestamp(parts.date) ?? RECEIVED_AT);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** The keyword a JSON value gives: strings and booleans as they are, numbers only when their digits are exact. */
+function keyword(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' && Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value))) return String(value);
+  return undefined;
+}
+
+function own(object: unknown, key: string): unknown {
+  return typeof object === 'object' && object !== null && Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+}
+
+describe('Robustness: what the tanium normalizer reads from hostile records', () => {
+  const tanium = getIntegration('tanium');
+
+  it('reads host and hostname by own key, with their types, and nothing through a prototype', () => {
+    fc.assert(
+      fc.property(taniumRecord, (record) => {
+        const outcome = checkNormalizer(tanium, record, { timezone: 'UTC', receivedAt: RECEIVED_AT });
+        if (!('event' in outcome)) return;
+        const parsed = JSON.parse(record) as unknown;
+        const fields = flatten(outcome.event as EcsEvent);
+        const host = own(parsed, 'host');
+        const ip = typeof host === 'string' && isIP(host) !== 0 && !host.includes('%') ? host : undefined;
+        expect(fields.get('host.ip')).toStrictEqual(ip === undefined ? undefined : [ip]);
+        const hostname = keyword(own(parsed, 'hostname'));
+        expect(fields.get('host.hostname')).toBe(hostname);
+        expect(fields.get('observer.name')).toBe(hostname);
+        const body = own(parsed, 'fields');
+        const fullPath = typeof body === 'object' && body !== null && !Array.isArray(body) ? keyword(own(body, 'full_path')) : undefined;
+        if (typeof own(parsed, 'event') === 'string' && String(own(parsed, 'event')).startsWith('file_')) {
+          expect(fields.get('file.path')).toBe(fullPath);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
