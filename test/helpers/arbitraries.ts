@@ -608,3 +608,21 @@ export function expectedRejection(integration: string, text: string): string | u
   if (typeof parsed !== 'object') return `record is not a JSON object but a ${typeof parsed}`;
   return undefined;
 }
+
+/** The data of one Firehose record: one raw record, or several joined by LF or CRLF; blank at times. */
+export function firehoseData(integration: string): fc.Arbitrary<Buffer> {
+  return fc.oneof(
+    { weight: 8, arbitrary: joinedLines(lineBytes(integration), { minLength: 1, maxLength: 4 }).map((input) => input.bytes) },
+    { weight: 1, arbitrary: fc.constantFrom('', ' ', '\n', '\r\n', ' \t\n\n').map((t) => Buffer.from(t)) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)) },
+  );
+}
+
+/** Epoch ms of a Firehose record's arrival (any time a stream could report). */
+export const arrival = fc.integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2040, 0, 1) });
+
+/** How PutRecordBatch answers successive calls: accepted, partly failing, throttled, unavailable, connection reset. */
+export const callFaults = fc.array(fc.constantFrom('ok', 'partial', 'throttled', 'unavailable', 'hang-up') as fc.Arbitrary<'ok' | 'partial' | 'throttled' | 'unavailable' | 'hang-up'>, {
+  minLength: 1,
+  maxLength: 8,
+});
