@@ -9,6 +9,7 @@ export interface SyslogHeader {
   readonly version: number | undefined;
   /** The header time as an ECS timestamp, when valid. */
   readonly timestamp: string | undefined;
+  /** The header's HOSTNAME; undefined when nil or left out (local syslogds often omit it). */
   readonly hostname: string | undefined;
   readonly appname: string | undefined;
   readonly procid: string | undefined;
@@ -23,12 +24,30 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 const PRI = /^<(\d{1,3})>/;
 /** RFC 5424: version, timestamp, hostname, app-name, procid, msgid, each a token. */
 const RFC5424 = /^(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) /;
-/** RFC 3164 BSD timestamp `Mmm dd hh:mm:ss` (day space-padded) then the hostname. */
-const BSD_TIME = /^([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))? (\S+) /;
-/** RFC 3339 timestamp (rsyslog's precise format) then the hostname. */
-const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (\S+) /;
+/** RFC 3164 BSD timestamp `Mmm dd hh:mm:ss` (day space-padded). */
+const BSD_TIME = /^([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))? /;
+/** RFC 3339 timestamp (rsyslog's precise format). */
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) /;
+/** The hostname after the time: one token. */
+const HOSTNAME = /^(\S+) /;
 /** RFC 3164 TAG: `name[pid]: ` or `name: `. */
 const TAG = /^([^\s:[\]]{1,48})(?:\[([^\s\]]{1,32})\])?: /;
+
+/**
+ * A cheap test on the first characters: `<` (PRI), a digit (RFC 3339 time) or three letters
+ * and a space (BSD month). Lines that fail it are not parsed further: most records have no
+ * header, and this keeps their cost to a few character reads.
+ */
+function mayStartHeader(line: string): boolean {
+  const first = line.charCodeAt(0);
+  if (first === 60) return true; // <
+  if (first >= 48 && first <= 57) return line.charCodeAt(4) === 45; // YYYY-
+  return line.charCodeAt(3) === 32 && isLetter(first) && isLetter(line.charCodeAt(1)) && isLetter(line.charCodeAt(2));
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
 
 function nil(value: string | undefined): string | undefined {
   return value === undefined || value === '-' ? undefined : value;
@@ -69,6 +88,7 @@ function bsdTime(zone: string, month: number, day: string, clock: string, fracti
  * none. BSD timestamps are read in `timezone`, their year inferred from `receivedAt`.
  */
 export function parseSyslogHeader(line: string, timezone: string, receivedAt: string): SyslogHeader | undefined {
+  if (!mayStartHeader(line)) return undefined;
   let priority: number | undefined;
   let rest = line;
   const pri = PRI.exec(rest);
@@ -99,23 +119,29 @@ export function parseSyslogHeader(line: string, timezone: string, receivedAt: st
   }
 
   let timestamp: string | undefined;
-  let hostname: string;
   const bsd = BSD_TIME.exec(rest);
   const iso = bsd ? null : ISO_TIME.exec(rest);
   if (bsd) {
     const month = MONTHS.indexOf(bsd[1]!.toLowerCase()) + 1;
     if (month === 0) return undefined;
     timestamp = bsdTime(timezone, month, bsd[2]!, bsd[3]!, bsd[4] ?? '', receivedAt);
-    hostname = bsd[5]!;
     rest = rest.slice(bsd[0].length);
   } else if (iso) {
     timestamp = isoToEcs(iso[1]!);
-    hostname = iso[2]!;
     rest = rest.slice(iso[0].length);
   } else {
     return undefined;
   }
-  const tag = TAG.exec(rest);
+  // Local syslogds often leave the hostname out: a TAG right after the time is no hostname.
+  let tag = TAG.exec(rest);
+  let hostname: string | undefined;
+  if (!tag) {
+    const host = HOSTNAME.exec(rest);
+    if (!host) return undefined;
+    hostname = host[1]!;
+    rest = rest.slice(host[0].length);
+    tag = TAG.exec(rest);
+  }
   return {
     priority,
     version: undefined,

@@ -36,6 +36,16 @@ const HOST_FIELDS: Flat = {
   '@timestamp': RECEIVED_AT,
 };
 
+/** What every dns_event gets beyond the reference: its ECS categorization. */
+const DNS_FIELDS: Flat = {
+  'event.category': ['network'],
+  'event.type': ['protocol'],
+  'network.protocol': 'dns',
+};
+
+/** What a type the reference does not map gets beyond the common fields. */
+const UNKNOWN_FIELDS: Flat = { 'event.type': ['info'] };
+
 /** A Windows process block and what it maps to. */
 const WINDOWS_PROCESS = {
   process__pid: 2540,
@@ -53,6 +63,7 @@ const WINDOWS_PROCESS_FIELDS: Flat = {
   'user.id': 'S-1-5-21-1004336348-1177238915-682003330-1001',
   'user.name': 'alice',
   'group.name': 'EXAMPLE\\Domain Users',
+  'process.user.name': 'alice',
   'related.user': ['alice'],
 };
 
@@ -231,6 +242,9 @@ describe('Tanium: process_start', () => {
     'user.name': 'alice',
     'related.user': ['alice'],
     'related.hash': ['8ed54b7dcf043252441bca716b8c461f'],
+    // Beyond the reference: the started process's name and pid from file__full_path and pid.
+    'process.name': 'agent.exe',
+    'process.pid': 14664,
   });
   expectCases([
     ['a create_time with +00:00', record('2021-07-15T13:47:13.084000+00:00'), mapped('2021-07-15T13:47:13.084000Z')],
@@ -278,6 +292,8 @@ describe('Tanium: registry events', () => {
     'user.id': 'S-1-5-21-1004336348-1177238915-682003330-1001',
     'user.name': 'alice',
     'related.user': ['alice'],
+    'process.user.name': 'alice',
+    'group.name': 'EXAMPLE\\Domain Users',
   };
   expectCases([
     ['registry_create', { event: 'registry_create', ...HOST, fields }, { ...mapped, 'event.type': ['creation'] }],
@@ -296,15 +312,18 @@ describe('Tanium: dns_event', () => {
   expectCases([
     ['a query with a response', { event: 'dns_event', ...HOST, fields: { query: 'www.example.com', response: '203.0.113.5' } }, {
       ...HOST_FIELDS,
+      ...DNS_FIELDS,
       'dns.question.name': 'www.example.com',
       'dns.answers': [{ name: '203.0.113.5' }],
     }],
     ['a query without response', { event: 'dns_event', ...HOST, fields: { query: 'www.example.com' } }, {
       ...HOST_FIELDS,
+      ...DNS_FIELDS,
       'dns.question.name': 'www.example.com',
     }],
     ['a query with a null response', { event: 'dns_event', ...HOST, fields: { query: 'www.example.com', response: null } }, {
       ...HOST_FIELDS,
+      ...DNS_FIELDS,
       'dns.question.name': 'www.example.com',
     }],
   ]);
@@ -312,13 +331,13 @@ describe('Tanium: dns_event', () => {
 
 describe('Tanium: records without a known type', () => {
   expectCases([
-    ['an unknown type (common fields only)', { event: 'driver_load', ...HOST, fields: { full_path: '/lib/modules/x.ko', process__pid: 1 } }, HOST_FIELDS],
-    ['a record with no event', { ...HOST, fields: { full_path: '/tmp/x' } }, HOST_FIELDS],
+    ['an unknown type (common fields and event.type info)', { event: 'driver_load', ...HOST, fields: { full_path: '/lib/modules/x.ko', process__pid: 1 } }, { ...HOST_FIELDS, ...UNKNOWN_FIELDS }],
+    ['a record with no event', { ...HOST, fields: { full_path: '/tmp/x' } }, { ...HOST_FIELDS, ...UNKNOWN_FIELDS }],
     ['a record with no fields', { event: 'file_create', ...HOST }, { ...HOST_FIELDS, 'event.category': ['file'], 'event.type': ['creation'] }],
     ['a record whose fields is a string', { event: 'file_create', ...HOST, fields: 'full_path=/tmp/x' }, { ...HOST_FIELDS, 'event.category': ['file'], 'event.type': ['creation'] }],
     ['a record whose fields is an array', { event: 'file_create', ...HOST, fields: [{ full_path: '/tmp/x' }] }, { ...HOST_FIELDS, 'event.category': ['file'], 'event.type': ['creation'] }],
     ['a record whose fields is null', { event: 'file_create', ...HOST, fields: null }, { ...HOST_FIELDS, 'event.category': ['file'], 'event.type': ['creation'] }],
-    ['an empty object', {}, { '@timestamp': RECEIVED_AT }],
+    ['an empty object', {}, { '@timestamp': RECEIVED_AT, ...UNKNOWN_FIELDS }],
     ['a numeric hostname', { event: 'driver_load', hostname: 2256269043, host: '172.16.2.1' }, {
       'host.hostname': '2256269043',
       'host.name': '2256269043',
@@ -327,6 +346,7 @@ describe('Tanium: records without a known type', () => {
       'related.hosts': ['2256269043'],
       'related.ip': ['172.16.2.1'],
       '@timestamp': RECEIVED_AT,
+      ...UNKNOWN_FIELDS,
     }],
     ['own keys only (__proto__ in fields)', { event: 'file_create', ...HOST, fields: JSON.parse('{"__proto__":{"full_path":"/etc/passwd"}}') as object }, {
       ...HOST_FIELDS,
@@ -340,29 +360,35 @@ describe('Tanium: record time', () => {
   expectCases([
     ['a top-level ISO timestamp', { event: 'dns_event', ...HOST, timestamp: '2026-03-04T05:06:07.123456Z', fields: { query: 'www.example.com' } }, {
       ...HOST_FIELDS,
+      ...DNS_FIELDS,
       'dns.question.name': 'www.example.com',
       '@timestamp': '2026-03-04T05:06:07.123456Z',
     }],
     ['a top-level timestamp with an offset', { event: 'dns_event', ...HOST, timestamp: '2026-03-04T05:06:07+01:00', fields: { query: 'www.example.com' } }, {
       ...HOST_FIELDS,
+      ...DNS_FIELDS,
       'dns.question.name': 'www.example.com',
       '@timestamp': '2026-03-04T04:06:07.000000Z',
     }],
     ['a top-level timestamp in epoch milliseconds', { event: 'dns_event', ...HOST, timestamp: 1_700_000_000_123, fields: { query: 'www.example.com' } }, {
       ...HOST_FIELDS,
+      ...DNS_FIELDS,
       'dns.question.name': 'www.example.com',
       '@timestamp': '2023-11-14T22:13:20.123000Z',
     }],
     ['a top-level timestamp that is not a date (received time)', { event: 'dns_event', ...HOST, timestamp: 'now', fields: { query: 'www.example.com' } }, {
       ...HOST_FIELDS,
+      ...DNS_FIELDS,
       'dns.question.name': 'www.example.com',
     }],
     ['a top-level timestamp out of range (received time)', { event: 'dns_event', ...HOST, timestamp: 1e20, fields: { query: 'www.example.com' } }, {
       ...HOST_FIELDS,
+      ...DNS_FIELDS,
       'dns.question.name': 'www.example.com',
     }],
     ['a top-level timestamp of another type (received time)', { event: 'dns_event', ...HOST, timestamp: true, fields: { query: 'www.example.com' } }, {
       ...HOST_FIELDS,
+      ...DNS_FIELDS,
       'dns.question.name': 'www.example.com',
     }],
   ]);
@@ -370,7 +396,7 @@ describe('Tanium: record time', () => {
   it('uses the received time of the context when the record has none', () => {
     const message = JSON.stringify({ event: 'dns_event', ...HOST, fields: { query: 'www.example.com' } });
     expect(normalize(message, { timezone: 'Europe/Paris', receivedAt: '2026-07-01T00:00:00.000000Z' })).toStrictEqual(
-      taniumEvent({ message, ...HOST_FIELDS, 'dns.question.name': 'www.example.com', '@timestamp': '2026-07-01T00:00:00.000000Z' }),
+      taniumEvent({ message, ...HOST_FIELDS, ...DNS_FIELDS, 'dns.question.name': 'www.example.com', '@timestamp': '2026-07-01T00:00:00.000000Z' }),
     );
   });
 });

@@ -28,6 +28,7 @@ const MONTHS = new Map([
 const NO_ROLES = 'No associated roles';
 const SPACE = 32;
 const TAB = 9;
+const HASH = 35;
 
 function isSpace(code: number): boolean {
   return code === SPACE || code === TAB;
@@ -88,7 +89,8 @@ export function parseHeader(line: string, timezone: string): AixHeader | undefin
     const clockStart = colon - 2;
     if (clockStart < 1 || !isSpace(line.charCodeAt(clockStart - 1))) continue;
     let clockEnd = clockStart;
-    while (clockEnd < n && !isSpace(line.charCodeAt(clockEnd))) clockEnd++;
+    // The clock ends at a space, or at `#` when rsyslog escaped the newline after it (`#012`).
+    while (clockEnd < n && !isSpace(line.charCodeAt(clockEnd)) && line.charCodeAt(clockEnd) !== HASH) clockEnd++;
     if (!isClock(line, clockStart, clockEnd)) continue;
 
     let found = true;

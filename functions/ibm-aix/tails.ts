@@ -90,9 +90,13 @@ export const tcpBind: TailParser = (tail, event) => {
   if (at > 0) event.set('file.name', tail.slice(at + 1).trim());
 };
 
-/** `<fd> Port <ip> <port> <rest>` → source.ip (when a valid IP), source.port */
+/**
+ * `<fd> Port <ip> <port> <rest>` → source.ip (when a valid IP), source.port. The roles
+ * column may be `!` instead of `No associated roles` (the reference accepts both).
+ */
 export const tcpAccept: TailParser = (tail, event) => {
-  const words = tail.trim().split(/\s+/, 4);
+  const words = tail.trim().split(/\s+/, 5);
+  if (words[0] === '!') words.shift();
   if (words[1] !== 'Port') return;
   event.set('source.ip', toIp(words[2]));
   event.set('source.port', toPort(words[3]));

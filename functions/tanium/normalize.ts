@@ -1,4 +1,5 @@
 import { toIp, toKeyword } from '../../lib/coerce.ts';
+import { setEcsMetadata } from '../../lib/enrich.ts';
 import { RecordRejectedError } from '../../lib/errors.ts';
 import { EventBuilder } from '../../lib/event.ts';
 import { epochMsToEcs, isoToEcs } from '../../lib/time.ts';
@@ -8,6 +9,8 @@ import { field } from './mappers.ts';
 import type { TaniumFields } from './types.ts';
 
 const INTEGRATION = 'tanium';
+const MODULE = 'tanium';
+const DATASET = 'tanium.threat_response';
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
@@ -63,6 +66,8 @@ export function normalizeTanium(record: string, context: NormalizeContext): EcsE
     .set('observer.type', 'sensor')
     .set('observer.name', hostname);
   spec.map(fields, event);
+  spec.enrich?.(fields, event);
+  setEcsMetadata(event, MODULE, DATASET);
   event.set('@timestamp', recordTime(field(parsed, 'timestamp')) ?? context.receivedAt);
   return event.build();
 }

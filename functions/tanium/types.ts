@@ -11,5 +11,8 @@ export interface TaniumEventSpec {
   readonly category?: string;
   readonly type?: string;
   readonly action?: string;
+  /** The reference's mapping. */
   readonly map: TaniumMapper;
+  /** Fields beyond the reference's, run after `map`: they only fill what it left empty. */
+  readonly enrich?: TaniumMapper;
 }

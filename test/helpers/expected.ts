@@ -31,12 +31,18 @@ export function nested(fields: Flat): EcsEvent {
   return event;
 }
 
+/** The ECS version every event declares. */
+export const ECS_VERSION = '9.0.0';
+
 /** The fields every IBM AIX event has, whatever the record. */
 export const AIX_COMMON: Flat = {
   'event.kind': 'event',
   'event.category': ['process'],
   'action.target': 'process',
   'observer.vendor': 'IBM',
+  'event.module': 'ibm_aix',
+  'event.dataset': 'ibm_aix.audit',
+  'ecs.version': ECS_VERSION,
 };
 
 /** The fields every Tanium event has, whatever the record. */
@@ -45,6 +51,9 @@ export const TANIUM_COMMON: Flat = {
   'observer.vendor': 'Tanium',
   'observer.product': 'XEM',
   'observer.type': 'sensor',
+  'event.module': 'tanium',
+  'event.dataset': 'tanium.threat_response',
+  'ecs.version': ECS_VERSION,
 };
 
 /** A whole expected IBM AIX event: the common fields plus `fields` (message and @timestamp included). */
