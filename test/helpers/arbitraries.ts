@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { gzipSync } from 'node:zlib';
 import { aixLine, random, taniumLine } from '../../bench/corpus.ts';
 import { loadFixtures } from './fixtures.ts';
 
@@ -626,3 +627,24 @@ export const callFaults = fc.array(fc.constantFrom('ok', 'partial', 'throttled',
   minLength: 1,
   maxLength: 8,
 });
+
+/** The content of an S3 log drop: lines of the integration's records, blank lines, CRLF, a BOM, stored plain or gzip. */
+export function objectContent(integration: string, maxLines: number): fc.Arbitrary<{ readonly content: Buffer; readonly gzip: boolean }> {
+  return fc.record({
+    content: fc.oneof(
+      { weight: 8, arbitrary: joinedLines(lineBytes(integration), { maxLength: maxLines }).map((input) => input.bytes) },
+      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)) },
+      // A corrupt or truncated gzip stream, stored as is: it starts with the magic bytes.
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(joinedLines(lineBytes(integration), { maxLength: maxLines }), fc.nat())
+          .map(([input, cut]) => {
+            const gzip = gzipSync(input.bytes);
+            return gzip.subarray(0, 2 + (cut % (gzip.length - 2)));
+          }),
+      },
+    ),
+    gzip: fc.boolean(),
+  });
+}

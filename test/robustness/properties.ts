@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import { isIP } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { RecordRejectedError } from '../../lib/errors.ts';
+import { ObjectProcessingError, RecordRejectedError } from '../../lib/errors.ts';
 import { transformFirehoseEvent } from '../../lib/firehose-transform.ts';
+import type { Handler } from '../../lib/handler.ts';
 import { MAX_RECORD_BYTES } from '../../lib/record.ts';
+import { s3Notification } from '../../lib/s3-event.ts';
+import type { S3NotificationResult } from '../../lib/s3-notification.ts';
 import type { EcsEvent, Integration, NormalizeContext } from '../../lib/types.ts';
 import { expectedLines, expectedRejection, isBlankBytes } from '../helpers/arbitraries.ts';
 import { checkExtraField, FIELD_TYPES, flatten } from '../helpers/conformance.ts';
 import type { FirehoseEndpoint } from '../helpers/firehose-endpoint.ts';
+import type { TestS3 } from '../helpers/s3-server.ts';
 
 /**
  * The robustness properties as plain functions that throw an `AssertionError` when a
@@ -326,4 +331,61 @@ export async function checkFirehoseCase(
   if (budget === undefined) assert.equal(endpoint.calls.length, 0, 'records were re-ingested although the response had room');
   else assert.ok(Buffer.byteLength(JSON.stringify(result)) <= budget, 'the response is over its budget');
   return testCase.data.length;
+}
+
+/** What the S3 property runs against: a local S3 server and a handler writing to its output bucket. */
+export interface S3Rig {
+  readonly s3: TestS3;
+  readonly handler: Handler;
+  readonly rawBucket: string;
+  readonly outputBucket: string;
+}
+
+/**
+ * Drops `content` (gzipped when `gzip`) under `key` in the raw bucket, runs the real
+ * handler on its notification, reads both outputs back and checks them
+ * ({@link checkS3Outputs}). A plain object that happens to start with the gzip magic bytes
+ * is read as gzip and must fail the invocation with an error naming the object, leaving
+ * no output. Returns how many lines were read.
+ */
+export async function checkS3Case(rig: S3Rig, integration: string, key: string, content: Buffer, gzip: boolean): Promise<number> {
+  const { s3, handler, rawBucket, outputBucket } = rig;
+  const body = gzip ? gzipSync(content) : content;
+  const { eTag, size } = await s3.put(rawBucket, key, body);
+  const notification = s3Notification([{ bucket: rawBucket, key, size, eTag, eventTime: '2024-05-14T08:00:00.000Z' }]);
+  if (!gzip && content.length >= 2 && content[0] === 0x1f && content[1] === 0x8b) {
+    const error = await handler(notification).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof ObjectProcessingError, 'a corrupt gzip object did not fail the invocation');
+    assert.ok(error.message.startsWith(`s3://${rawBucket}/${key}: cannot read object: `), error.message);
+    // Listed under the object's own prefix: s3rver fails to page through over 1,000 keys.
+    const dt = await s3.dt(rawBucket, key);
+    for (const prefix of ['normalized/', 'errors/']) {
+      assert.deepEqual(await s3.keys(outputBucket, `${prefix}${integration}/dt=${dt}/${key}.`), [], 'an output was left');
+    }
+    return 0;
+  }
+  const result = (await handler(notification)) as S3NotificationResult;
+  assert.equal(result.objects.length, 1);
+  const summary = result.objects[0]!;
+  const eventsKey = summary.output.slice(`s3://${outputBucket}/`.length);
+  const eventsNdjson = await s3.gunzip(outputBucket, eventsKey);
+  let rejections: StoredRejection[] = [];
+  if (summary.errors !== undefined) {
+    const errorsText = await s3.gunzip(outputBucket, summary.errors.slice(`s3://${outputBucket}/`.length));
+    rejections = errorsText
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as StoredRejection & { bucket: string; key: string });
+    for (const r of rejections as (StoredRejection & { bucket: string; key: string })[]) {
+      assert.equal(r.bucket, rawBucket);
+      assert.equal(r.key, key);
+    }
+  } else {
+    assert.equal(summary.rejected, 0);
+  }
+  checkS3Outputs(integration, content, summary, eventsNdjson, rejections);
+  return summary.lines;
 }
