@@ -321,22 +321,26 @@ describe('S3 log drops', () => {
 
     expect(JSON.parse(await s3.gunzip(OUT, aix.eventsKey))).toEqual({
       message: aixLine,
-      event: { kind: 'event', category: ['process'], action: 'FS_Chroot' },
+      event: { kind: 'event', category: ['process'], action: 'FS_Chroot', type: ['change'], outcome: 'success', module: 'ibm_aix', dataset: 'ibm_aix.audit' },
       action: { target: 'process', status: 'OK' },
       observer: { vendor: 'IBM' },
-      process: { name: 'sshd', user: { name: 'root' } },
+      process: { name: 'sshd', user: { name: 'root' }, real_user: { name: 'root' } },
       group: { name: 'root' },
+      user: { name: 'root' },
       file: { name: '/var/empty' },
+      ecs: { version: '9.0.0' },
       '@timestamp': '2024-05-14T08:01:12.201876Z',
+      related: { user: ['root'] },
     });
     expect(JSON.parse(await s3.gunzip(OUT, tanium.eventsKey))).toEqual({
       message: taniumLine,
-      event: { kind: 'event', category: ['network'], type: ['start'] },
+      event: { kind: 'event', category: ['network'], type: ['start'], module: 'tanium', dataset: 'tanium.threat_response' },
       host: { hostname: 'ws-0142.example.com', ip: ['192.0.2.15'], name: 'ws-0142.example.com' },
       observer: { vendor: 'Tanium', product: 'XEM', type: 'sensor', name: 'ws-0142.example.com' },
       destination: { ip: '203.0.113.80', port: 443, address: '203.0.113.80' },
       source: { ip: '192.0.2.15', port: 53671, address: '192.0.2.15' },
       process: { pid: 2540, executable: 'C:\\Windows\\System32\\svchost.exe', name: 'svchost.exe' },
+      ecs: { version: '9.0.0' },
       // No time in the record: the S3 event time.
       '@timestamp': RECEIVED,
       related: { ip: ['192.0.2.15', '203.0.113.80'], hosts: ['ws-0142.example.com'] },

@@ -40,7 +40,8 @@ describe('Record: normalizeRecord', () => {
       event: {
         message: '{"event":"unknown","hostname":"host01.example.com"}',
         '@timestamp': '2026-01-02T03:04:05.678000Z',
-        event: { kind: 'event' },
+        event: { kind: 'event', type: ['info'], module: 'tanium', dataset: 'tanium.threat_response' },
+        ecs: { version: '9.0.0' },
         host: { hostname: 'host01.example.com', name: 'host01.example.com' },
         observer: { name: 'host01.example.com', product: 'XEM', type: 'sensor', vendor: 'Tanium' },
         related: { hosts: ['host01.example.com'] },
