@@ -470,6 +470,10 @@ describe('IBM AIX: tails on several lines', () => {
       'file.name': '#report#1',
       'file.directory': '/tmp',
     }],
+    ['a record after the end of the previous one (header found by its event token)', `flags: 80, libpath: , file: /usr/lib/security/LDAP ${line('USER_SU', 'su', 'root')}`, {
+      ...header('USER_SU', 'su', ['start']),
+      'user.target.name': 'root',
+    }],
     ['a tail on the next line, without roles column', `USER_SU su alice root OK ${TIME}#012#011root`, {
       ...header('USER_SU', 'su', ['start']),
       'user.target.name': 'root',
