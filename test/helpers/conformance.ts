@@ -74,7 +74,8 @@ function fitsScalar(type: string, value: Json): boolean {
     case 'date':
       return typeof value === 'string' && ISO_DATE.test(value) && isRealDate(value);
     case 'ip':
-      return typeof value === 'string' && isIP(value) !== 0;
+      // Elasticsearch's ip type rejects a zone (`fe80::1%eth0`), and the whole document with it.
+      return typeof value === 'string' && isIP(value) !== 0 && !value.includes('%');
     default:
       return false;
   }

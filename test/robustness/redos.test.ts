@@ -20,7 +20,8 @@ import { findRegexes, REGEX_ROOTS, type RegexSite } from '../../bench/redos.ts';
  *   `a@` + `.a`×n + `.@`; `^[^\s@]+@[^\s@]+\.[^\s@.]+$` accepts the same addresses (except
  *   a trailing dot) in linear time. Only the operator sets it, at synth time.
  */
-const KNOWN_VULNERABLE = new Set(['infra/context-options.ts /^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/']);
+/** Patterns known to be vulnerable, each waiting for its fix (tested with it.fails). None today. */
+const KNOWN_VULNERABLE = new Set<string>([]);
 
 const { regexes, dynamic } = findRegexes();
 const id = (site: RegexSite): string => `${site.file} /${site.source}/${site.flags}`;
@@ -62,7 +63,8 @@ describe('Robustness: regular expressions are safe from ReDoS', () => {
     },
   );
 
-  it.fails.each(regexes.filter((r) => KNOWN_VULNERABLE.has(id(r))).map((r) => [`${r.file}:${r.line}`, `/${r.source}/${r.flags}`, r] as const))(
+  const known = regexes.filter((r) => KNOWN_VULNERABLE.has(id(r)));
+  if (known.length > 0) it.fails.each(known.map((r) => [`${r.file}:${r.line}`, `/${r.source}/${r.flags}`, r] as const))(
     '%s %s is safe (known vulnerable)',
     (_where, _pattern, site) => {
       expect(verdict(site)).toBe('safe');
