@@ -1,11 +1,12 @@
 import { integrationNames } from '../lib/registry.ts';
 import { benchCli } from './cli.ts';
 import { benchFirehose } from './firehose.ts';
+import { benchRedos, formatRedos } from './redos.ts';
 import { benchS3 } from './s3.ts';
 
 /**
  * `npm run bench`: every throughput and memory figure, printed (not a test: timings on a
- * shared machine vary). `--quick` skips the 1 GiB S3 run.
+ * shared machine vary). `--quick` skips the 1 GiB S3 runs.
  */
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
 const quick = process.argv.includes('--quick');
@@ -27,6 +28,9 @@ for (const f of await benchFirehose()) {
     `  ${f.integration.padEnd(8)} ${String(f.batchBytes / 1_000_000)} MB, ${String(f.linesPerRecord).padStart(2)} lines/record: ${format(f.eventsPerSecond).padStart(9)} events/s, ratio ${ratio.toFixed(2)}, response ${(f.responseBytes / 1_048_576).toFixed(2)} MiB, ${f.reingestedRecords} records re-ingested`,
   );
 }
+
+console.log('\nReDoS: every regex in the code on its worst inputs at 10k/100k/1M characters (linear: x10 from 100k to 1M)');
+for (const line of formatRedos(await benchRedos())) console.log(line);
 
 if (!quick) {
   console.log('\nS3 path: gzip object of 1 GiB uncompressed through a local S3 server (target: peak RSS < 256 MB)');
