@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { integrationNames } from '../lib/registry.ts';
 import { benchCli } from './cli.ts';
 import { benchFirehose } from './firehose.ts';
 import { benchRedos, formatRedos } from './redos.ts';
-import { benchS3 } from './s3.ts';
 
 /**
  * `npm run bench`: every throughput and memory figure, printed (not a test: timings on a
@@ -33,11 +34,15 @@ console.log('\nReDoS: every regex in the code on its worst inputs at 10k/100k/1M
 for (const line of formatRedos(await benchRedos())) console.log(line);
 
 if (!quick) {
+  // A fresh process per run: RSS is process-wide, and the benches above leave a grown heap.
   console.log('\nS3 path: gzip object of 1 GiB uncompressed through a local S3 server (target: peak RSS < 256 MB)');
   for (const integration of integrationNames) {
-    const f = await benchS3({ integration });
-    console.log(
-      `  ${integration.padEnd(8)} ${format(f.lines)} lines, ${(f.objectBytes / 1_048_576).toFixed(0)} MiB gzip: ${format(f.eventsPerSecond)} events/s, ${f.mibPerSecond.toFixed(1)} MiB/s, peak RSS ${f.peakRssMiB.toFixed(0)} MiB, ${f.rejected} rejected`,
-    );
+    const run = spawnSync(process.execPath, ['--no-warnings', '--import', 'tsx', 'bench/s3.ts', integration], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    process.stdout.write(run.stdout.replace(/^/gm, '  '));
+    if (run.status !== 0) throw new Error(`bench/s3.ts ${integration} exited with ${run.status}`);
   }
 }
