@@ -42,7 +42,7 @@ if (!quick) {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    process.stdout.write(run.stdout.replace(/^/gm, '  '));
+    process.stdout.write(`${run.stdout.trimEnd().replace(/^/gm, '  ')}\n`);
     if (run.status !== 0) throw new Error(`bench/s3.ts ${integration} exited with ${run.status}`);
   }
 }
