@@ -1,12 +1,13 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MAX_RESPONSE_BYTES, LAMBDA_RESPONSE_LIMIT } from '../lib/firehose-response.ts';
 import { transformFirehoseEvent, type FirehoseTransformDeps } from '../lib/firehose-transform.ts';
-import { logger, metrics } from '../lib/observability.ts';
+import { logger } from '../lib/observability.ts';
 import { getIntegration, integrations } from '../lib/registry.ts';
 import type { EcsEvent } from '../lib/types.ts';
-import { startFirehoseEndpoint, type FirehoseEndpoint } from './helpers/firehose-endpoint.ts';
+import { useFirehoseEndpoint } from './helpers/firehose-endpoint.ts';
 import { loadFixtures, RECEIVED_AT } from './helpers/fixtures.ts';
+import { quietObservability } from './helpers/quiet.ts';
 
 const ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/raw-logs';
 
@@ -36,26 +37,13 @@ function eventsOf(data: string | undefined): EcsEvent[] {
 const responseSize = (result: FirehoseTransformationResult): number => Buffer.byteLength(JSON.stringify(result));
 
 describe('Firehose transformation', () => {
-  let endpoint: FirehoseEndpoint;
-
-  beforeAll(async () => {
-    endpoint = await startFirehoseEndpoint();
-  });
-  afterAll(async () => {
-    await endpoint.close();
-  });
-  beforeEach(() => {
-    endpoint.calls.length = 0;
-    vi.restoreAllMocks();
-    vi.spyOn(logger, 'info').mockImplementation(() => {});
-    vi.spyOn(logger, 'warn').mockImplementation(() => {});
-    vi.spyOn(metrics, 'addMetric').mockImplementation(() => metrics);
-  });
+  const endpoint = useFirehoseEndpoint();
+  quietObservability();
 
   const deps = (name: string): FirehoseTransformDeps => ({
     integration: getIntegration(name),
     config: { timezone: 'UTC' },
-    firehose: endpoint.client(),
+    firehose: endpoint().client(),
     // One call at a time, so the endpoint sees the records in input order.
     putRecordsOptions: { sleep: async () => {}, concurrency: 1 },
   });
@@ -104,8 +92,8 @@ describe('Firehose transformation', () => {
       expect(results).toEqual(data.map((_, i) => (i < kept ? 'Ok' : 'Dropped')));
       expect(responseSize(result)).toBeLessThanOrEqual(DEFAULT_MAX_RESPONSE_BYTES);
       expect(responseSize(result)).toBeGreaterThan(DEFAULT_MAX_RESPONSE_BYTES - 50_000);
-      expect(endpoint.calls.flatMap((c) => c.records.map((r) => r.toString('utf8')))).toEqual(data.slice(kept));
-      expect(endpoint.calls.every((c) => c.records.length <= 500 && c.streamName === 'raw-logs')).toBe(true);
+      expect(endpoint().calls.flatMap((c) => c.records.map((r) => r.toString('utf8')))).toEqual(data.slice(kept));
+      expect(endpoint().calls.every((c) => c.records.length <= 500 && c.streamName === 'raw-logs')).toBe(true);
     });
 
   });

@@ -1,11 +1,11 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RecordRejectedError } from '../lib/errors.ts';
 import { transformFirehoseEvent } from '../lib/firehose-transform.ts';
-import { logger, metrics } from '../lib/observability.ts';
 import type { EcsEvent, Integration } from '../lib/types.ts';
-import { startFirehoseEndpoint, type FirehoseEndpoint } from './helpers/firehose-endpoint.ts';
+import { useFirehoseEndpoint } from './helpers/firehose-endpoint.ts';
+import { quietObservability } from './helpers/quiet.ts';
 
 const ARRIVAL = Date.UTC(2024, 4, 6, 7, 8, 9, 123);
 const RECEIVED_AT = '2024-05-06T07:08:09.123000Z';
@@ -36,19 +36,8 @@ const recordData = fc
   .map(([lines, newline, trailing]) => lines.join(newline) + (trailing && lines.length > 0 ? newline : ''));
 
 describe('Firehose transformation', () => {
-  let endpoint: FirehoseEndpoint;
-
-  beforeAll(async () => {
-    endpoint = await startFirehoseEndpoint();
-  });
-  afterAll(async () => {
-    await endpoint.close();
-  });
-  beforeEach(() => {
-    vi.restoreAllMocks();
-    for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(logger, level).mockImplementation(() => {});
-    vi.spyOn(metrics, 'addMetric').mockImplementation(() => metrics);
-  });
+  const endpoint = useFirehoseEndpoint();
+  quietObservability();
 
   it('answers every record once, in order, within the budget, and never loses one', async () => {
     await fc.assert(
@@ -71,8 +60,8 @@ describe('Firehose transformation', () => {
           // The endpoint fails entries by a pattern; what it accepted is recorded.
           let entry = 0;
           const delivered: string[] = [];
-          endpoint.calls.length = 0;
-          endpoint.reply = (call) => {
+          endpoint().calls.length = 0;
+          endpoint().reply = (call) => {
             const failed: number[] = [];
             call.records.forEach((record, i) => {
               if (failures[entry++ % failures.length]) failed.push(i);
@@ -84,7 +73,7 @@ describe('Firehose transformation', () => {
           const result = await transformFirehoseEvent(event, {
             integration: fake,
             config: { timezone: 'UTC' },
-            firehose: endpoint.client(),
+            firehose: endpoint().client(),
             maxResponseBytes: budget,
             putRecordsOptions: { maxAttempts: 3, sleep: async () => {}, concurrency: 1 },
           });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /**
  * A local HTTP endpoint speaking the Firehose JSON API (`PutRecordBatch` only), so tests
@@ -105,4 +106,23 @@ export async function startFirehoseEndpoint(): Promise<FirehoseEndpoint> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return endpoint;
+}
+
+/**
+ * A local endpoint for the enclosing suite: started once, closed after it, its calls cleared
+ * and its reply reset to success before each test. Returns a getter (it starts in beforeAll).
+ */
+export function useFirehoseEndpoint(): () => FirehoseEndpoint {
+  let endpoint: FirehoseEndpoint | undefined;
+  beforeAll(async () => {
+    endpoint = await startFirehoseEndpoint();
+  });
+  afterAll(async () => {
+    await endpoint?.close();
+  });
+  beforeEach(() => {
+    endpoint!.calls.length = 0;
+    endpoint!.reply = () => ({ kind: 'ok' });
+  });
+  return () => endpoint!;
 }

@@ -1,13 +1,13 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { FirehoseTransformationResultRecord } from 'aws-lambda';
 import { Readable, Writable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../lib/cli/run.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { RecordRejectedError } from '../../lib/errors.ts';
 import { transformFirehoseEvent } from '../../lib/firehose-transform.ts';
 import { createHandler } from '../../lib/handler.ts';
-import { logger, metrics } from '../../lib/observability.ts';
+import { logger } from '../../lib/observability.ts';
 import { MAX_RECORD_BYTES, normalizeRecord } from '../../lib/record.ts';
 import { getIntegration } from '../../lib/registry.ts';
 import { s3Notification } from '../../lib/s3-event.ts';
@@ -16,6 +16,7 @@ import type { EcsEvent } from '../../lib/types.ts';
 import { flatten } from '../helpers/conformance.ts';
 import { startTestS3, type TestS3 } from '../helpers/s3-server.ts';
 import { assertNoPollution, assertValidEvent, type StoredRejection } from './properties.ts';
+import { quietObservability } from '../helpers/quiet.ts';
 
 /**
  * Adversarial records, each with its exact outcome on the paths it can take: the
@@ -40,11 +41,7 @@ afterAll(async () => {
   firehoseClient.destroy();
   await s3.close();
 });
-beforeEach(() => {
-  vi.restoreAllMocks();
-  for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(logger, level).mockImplementation(() => {});
-  vi.spyOn(metrics, 'addMetric').mockImplementation(() => metrics);
-});
+quietObservability();
 
 /** Asserts two (long) strings are equal without printing them whole. */
 function same(actual: unknown, expected: string): void {

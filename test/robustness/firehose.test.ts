@@ -1,12 +1,12 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResultRecord } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transformFirehoseEvent } from '../../lib/firehose-transform.ts';
-import { logger, metrics } from '../../lib/observability.ts';
 import { getIntegration } from '../../lib/registry.ts';
 import { arrival, callFaults, firehoseData, fixtureMessages, INTEGRATIONS, timezones } from '../helpers/arbitraries.ts';
-import { startFirehoseEndpoint, type FirehoseEndpoint } from '../helpers/firehose-endpoint.ts';
+import { useFirehoseEndpoint } from '../helpers/firehose-endpoint.ts';
 import { checkFirehoseCase } from './properties.ts';
+import { quietObservability } from '../helpers/quiet.ts';
 
 /**
  * Property-based tests of the Firehose trigger path with the real normalizers: whatever
@@ -19,35 +19,24 @@ import { checkFirehoseCase } from './properties.ts';
 
 const RUNS = Number(process.env.ROBUSTNESS_RUNS ?? 150);
 
-let endpoint: FirehoseEndpoint;
-
-beforeAll(async () => {
-  endpoint = await startFirehoseEndpoint();
-});
-afterAll(async () => {
-  await endpoint.close();
-});
-beforeEach(() => {
-  vi.restoreAllMocks();
-  for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(logger, level).mockImplementation(() => {});
-  vi.spyOn(metrics, 'addMetric').mockImplementation(() => metrics);
-});
+const endpoint = useFirehoseEndpoint();
+quietObservability();
 
 describe.each(INTEGRATIONS)('Robustness: Firehose transformation with %s', (name) => {
   const integration = getIntegration(name);
 
   it('answers every record once, in order, with a valid result and data, and Ok data of valid NDJSON events', async () => {
-    const firehose = endpoint.client();
+    const firehose = endpoint().client();
     await fc.assert(
       fc.asyncProperty(fc.array(firehoseData(name), { maxLength: 40 }), arrival, timezones, async (data, at, timezone) => {
-        await checkFirehoseCase(integration, { data, arrival: at, timezone }, endpoint, firehose);
+        await checkFirehoseCase(integration, { data, arrival: at, timezone }, endpoint(), firehose);
       }),
       { numRuns: RUNS },
     );
   });
 
   it('past the response budget, re-ingests what it can through throttling and failures, and answers ProcessingFailed for exactly the rest', async () => {
-    const firehose = endpoint.client();
+    const firehose = endpoint().client();
     await fc.assert(
       fc.asyncProperty(
         fc.array(firehoseData(name), { minLength: 1, maxLength: 40 }),
@@ -56,7 +45,7 @@ describe.each(INTEGRATIONS)('Robustness: Firehose transformation with %s', (name
         callFaults,
         fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }),
         async (data, at, extraBudget, faults, failures) => {
-          await checkFirehoseCase(integration, { data, arrival: at, timezone: 'UTC', extraBudget, faults, failures }, endpoint, firehose);
+          await checkFirehoseCase(integration, { data, arrival: at, timezone: 'UTC', extraBudget, faults, failures }, endpoint(), firehose);
         },
       ),
       { numRuns: RUNS },
@@ -76,17 +65,17 @@ describe('Robustness: Firehose re-ingestion faults, record by record', () => {
       region: 'eu-west-1',
       records: lines.map((line, i) => ({ recordId: `r${i}`, approximateArrivalTimestamp: Date.UTC(2024, 4, 14), data: Buffer.from(line).toString('base64') })),
     };
-    endpoint.calls.length = 0;
+    endpoint().calls.length = 0;
     // Room for every record as ProcessingFailed, and for a few Ok ones.
     const allFailed = JSON.stringify({ records: event.records.map((r) => ({ recordId: r.recordId, result: 'ProcessingFailed', data: r.data })) });
     const result = await transformFirehoseEvent(event, {
       integration: aix,
       config: { timezone: 'UTC' },
-      firehose: endpoint.client(),
+      firehose: endpoint().client(),
       maxResponseBytes: allFailed.length + 3000,
       putRecordsOptions: { maxAttempts, sleep: async () => {} },
     });
-    const sent = new Set(endpoint.calls.flatMap((call) => call.records.map((r) => r.toString('utf8'))));
+    const sent = new Set(endpoint().calls.flatMap((call) => call.records.map((r) => r.toString('utf8'))));
     return { event, result: result.records, sent };
   }
 
@@ -105,9 +94,9 @@ describe('Robustness: Firehose re-ingestion faults, record by record', () => {
   }
 
   it('throttled on every attempt: the records past the budget are ProcessingFailed, with their data', async () => {
-    endpoint.reply = () => ({ kind: 'error', status: 400, type: 'ThrottlingException' });
+    endpoint().reply = () => ({ kind: 'error', status: 400, type: 'ThrottlingException' });
     const { event, result, sent } = await transform(4);
-    expect(endpoint.calls).toHaveLength(4);
+    expect(endpoint().calls).toHaveLength(4);
     expect(sent.size).toBeGreaterThan(10);
     for (const i of checkUnsent(event, result, sent)) {
       expect(result[i]).toStrictEqual({ recordId: `r${i}`, result: 'ProcessingFailed', data: event.records[i]!.data });
@@ -115,10 +104,10 @@ describe('Robustness: Firehose re-ingestion faults, record by record', () => {
   });
 
   it('throttled twice, then accepted: the records past the budget are re-ingested once each and answered Dropped', async () => {
-    endpoint.reply = (_call, n) => (n <= 2 ? { kind: 'error', status: 400, type: 'ThrottlingException' } : { kind: 'ok' });
+    endpoint().reply = (_call, n) => (n <= 2 ? { kind: 'error', status: 400, type: 'ThrottlingException' } : { kind: 'ok' });
     const { result, sent } = await transform(3);
-    expect(endpoint.calls).toHaveLength(3);
-    expect(endpoint.calls[2]!.records.map((r) => r.toString('utf8'))).toStrictEqual(lines.filter((line) => sent.has(line)));
+    expect(endpoint().calls).toHaveLength(3);
+    expect(endpoint().calls[2]!.records.map((r) => r.toString('utf8'))).toStrictEqual(lines.filter((line) => sent.has(line)));
     result.forEach((answer, i) => {
       expect(answer.result).toBe(sent.has(lines[i]!) ? 'Dropped' : 'Ok');
     });
@@ -127,13 +116,13 @@ describe('Robustness: Firehose re-ingestion faults, record by record', () => {
   it('partly failing: exactly the entries PutRecordBatch never accepts are ProcessingFailed', async () => {
     const refused = (record: Buffer): boolean => record.includes('PROC_');
     const delivered: string[] = [];
-    endpoint.reply = (call) => {
+    endpoint().reply = (call) => {
       const failed: number[] = [];
       call.records.forEach((record, i) => (refused(record) ? failed.push(i) : delivered.push(record.toString('utf8'))));
       return { kind: 'ok', failed, errorCode: 'ServiceUnavailableException' };
     };
     const { event, result, sent } = await transform(3);
-    expect(endpoint.calls).toHaveLength(3);
+    expect(endpoint().calls).toHaveLength(3);
     for (const i of checkUnsent(event, result, sent)) {
       expect(result[i]!.result, lines[i]).toBe(lines[i]!.includes('PROC_') ? 'ProcessingFailed' : 'Dropped');
     }
