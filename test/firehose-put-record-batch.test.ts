@@ -1,9 +1,9 @@
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../lib/errors.ts';
 import { planBatches, putRecords, streamNameFromArn, type PutRecordsOptions } from '../lib/put-record-batch.ts';
-import { startFirehoseEndpoint, type FirehoseEndpoint } from './helpers/firehose-endpoint.ts';
+import { useFirehoseEndpoint } from './helpers/firehose-endpoint.ts';
 
 const STREAM = 'raw-aix';
 const KiB = 1024;
@@ -45,7 +45,6 @@ describe('Firehose transformation', () => {
   });
 
   describe('putRecords', () => {
-    let endpoint: FirehoseEndpoint;
     const sleeps: number[] = [];
     // One call at a time, so the endpoint sees the calls in order.
     const fast: PutRecordsOptions = {
@@ -58,38 +57,31 @@ describe('Firehose transformation', () => {
       },
     };
 
-    beforeAll(async () => {
-      endpoint = await startFirehoseEndpoint();
-    });
-    afterAll(async () => {
-      await endpoint.close();
-    });
+    const endpoint = useFirehoseEndpoint();
     beforeEach(() => {
-      endpoint.calls.length = 0;
-      endpoint.reply = () => ({ kind: 'ok' });
       sleeps.length = 0;
     });
 
     it('sends 1,200 records in calls of 500, 500 and 200, in order', async () => {
       const records = numbered(1200);
 
-      const result = await putRecords(endpoint.client(), STREAM, records, fast);
+      const result = await putRecords(endpoint().client(), STREAM, records, fast);
 
-      expect(endpoint.calls.map((c) => c.records.length)).toEqual([500, 500, 200]);
-      expect(endpoint.calls.map((c) => c.streamName)).toEqual([STREAM, STREAM, STREAM]);
-      expect(endpoint.calls.flatMap((c) => c.records)).toEqual(records);
+      expect(endpoint().calls.map((c) => c.records.length)).toEqual([500, 500, 200]);
+      expect(endpoint().calls.map((c) => c.streamName)).toEqual([STREAM, STREAM, STREAM]);
+      expect(endpoint().calls.flatMap((c) => c.records)).toEqual(records);
       expect(result).toEqual({ delivered: records.map((_, i) => i), failed: [], calls: 3, attempts: 1 });
       expect(sleeps).toEqual([]);
     });
 
     it('sends calls concurrently and still accounts for every record', async () => {
       const records = numbered(2600);
-      endpoint.reply = (call) => ({ kind: 'ok', failed: call.records.flatMap((r, i) => (r.toString().startsWith('record 7') ? [i] : [])) });
+      endpoint().reply = (call) => ({ kind: 'ok', failed: call.records.flatMap((r, i) => (r.toString().startsWith('record 7') ? [i] : [])) });
 
-      const result = await putRecords(endpoint.client(), STREAM, records, { ...fast, concurrency: 4, maxAttempts: 2 });
+      const result = await putRecords(endpoint().client(), STREAM, records, { ...fast, concurrency: 4, maxAttempts: 2 });
 
       const failing = records.flatMap((r, i) => (r.toString().startsWith('record 7') ? [i] : []));
-      expect(endpoint.calls.slice(0, 6).map((c) => c.records.length).sort()).toEqual([100, 500, 500, 500, 500, 500]);
+      expect(endpoint().calls.slice(0, 6).map((c) => c.records.length).sort()).toEqual([100, 500, 500, 500, 500, 500]);
       expect(result.delivered).toEqual(records.map((_, i) => i).filter((i) => !failing.includes(i)));
       expect(result.failed.map((f) => f.index)).toEqual(failing);
       expect(result.calls).toBe(6 + 1);
@@ -98,21 +90,21 @@ describe('Firehose transformation', () => {
     it('keeps each call within 4 MiB of record data', async () => {
       const records = numbered(10, 900 * KiB);
 
-      const result = await putRecords(endpoint.client(), STREAM, records, fast);
+      const result = await putRecords(endpoint().client(), STREAM, records, fast);
 
-      expect(endpoint.calls.map((c) => c.records.length)).toEqual([4, 4, 2]);
-      expect(endpoint.calls.map((c) => c.records.reduce((sum, r) => sum + r.length, 0))).toEqual([3_686_400, 3_686_400, 1_843_200]);
+      expect(endpoint().calls.map((c) => c.records.length)).toEqual([4, 4, 2]);
+      expect(endpoint().calls.map((c) => c.records.reduce((sum, r) => sum + r.length, 0))).toEqual([3_686_400, 3_686_400, 1_843_200]);
       // As strings: comparing megabytes of Buffers element by element is slow.
-      expect(endpoint.calls.flatMap((c) => c.records.map(latin1))).toEqual(records.map(latin1));
+      expect(endpoint().calls.flatMap((c) => c.records.map(latin1))).toEqual(records.map(latin1));
       expect(result.delivered).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
 
     it('reports a record over 1,000 KiB as failed without sending it', async () => {
       const records = [Buffer.from('small'), Buffer.alloc(1000 * KiB + 1, 0x61), Buffer.from('also small')];
 
-      const result = await putRecords(endpoint.client(), STREAM, records, fast);
+      const result = await putRecords(endpoint().client(), STREAM, records, fast);
 
-      expect(endpoint.calls.map((c) => c.records.map(latin1))).toEqual([[latin1(records[0]!), latin1(records[2]!)]]);
+      expect(endpoint().calls.map((c) => c.records.map(latin1))).toEqual([[latin1(records[0]!), latin1(records[2]!)]]);
       expect(result).toEqual({
         delivered: [0, 2],
         failed: [{ index: 1, errorCode: 'RecordTooLarge', errorMessage: 'record is 1024001 bytes, over the 1024000-byte Firehose record limit' }],
@@ -123,11 +115,11 @@ describe('Firehose transformation', () => {
 
     it('retries the entries that PutRecordBatch reports failed, with backoff', async () => {
       const records = numbered(5);
-      endpoint.reply = (_, n) => (n === 1 ? { kind: 'ok', failed: [1, 3] } : n === 2 ? { kind: 'ok', failed: [1] } : { kind: 'ok' });
+      endpoint().reply = (_, n) => (n === 1 ? { kind: 'ok', failed: [1, 3] } : n === 2 ? { kind: 'ok', failed: [1] } : { kind: 'ok' });
 
-      const result = await putRecords(endpoint.client(), STREAM, records, fast);
+      const result = await putRecords(endpoint().client(), STREAM, records, fast);
 
-      expect(endpoint.calls.map((c) => c.records)).toEqual([records, [records[1], records[3]], [records[3]]]);
+      expect(endpoint().calls.map((c) => c.records)).toEqual([records, [records[1], records[3]], [records[3]]]);
       expect(result).toEqual({ delivered: [0, 1, 2, 3, 4], failed: [], calls: 3, attempts: 3 });
       // Full jitter with random() = 0.5: half of 100 ms, then half of 200 ms.
       expect(sleeps).toEqual([50, 100]);
@@ -140,20 +132,20 @@ describe('Firehose transformation', () => {
       ['a dropped connection', { kind: 'hang-up' } as const],
     ])('retries a call that fails with %s', async (_, failure) => {
       const records = numbered(3);
-      endpoint.reply = (_call, n) => (n === 1 ? failure : { kind: 'ok' });
+      endpoint().reply = (_call, n) => (n === 1 ? failure : { kind: 'ok' });
 
-      const result = await putRecords(endpoint.client(), STREAM, records, fast);
+      const result = await putRecords(endpoint().client(), STREAM, records, fast);
 
-      expect(endpoint.calls.map((c) => c.records)).toEqual([records, records]);
+      expect(endpoint().calls.map((c) => c.records)).toEqual([records, records]);
       expect(result).toEqual({ delivered: [0, 1, 2], failed: [], calls: 2, attempts: 2 });
     });
 
     it('does not retry a client error such as ResourceNotFoundException', async () => {
-      endpoint.reply = () => ({ kind: 'error', status: 400, type: 'ResourceNotFoundException' });
+      endpoint().reply = () => ({ kind: 'error', status: 400, type: 'ResourceNotFoundException' });
 
-      const result = await putRecords(endpoint.client(), STREAM, numbered(2), fast);
+      const result = await putRecords(endpoint().client(), STREAM, numbered(2), fast);
 
-      expect(endpoint.calls).toHaveLength(1);
+      expect(endpoint().calls).toHaveLength(1);
       expect(result).toEqual({
         delivered: [],
         failed: [
@@ -167,11 +159,11 @@ describe('Firehose transformation', () => {
 
     it('gives up after maxAttempts and reports each record with its last error', async () => {
       const records = numbered(3);
-      endpoint.reply = () => ({ kind: 'ok', failed: [0], errorCode: 'InternalFailure' });
+      endpoint().reply = () => ({ kind: 'ok', failed: [0], errorCode: 'InternalFailure' });
 
-      const result = await putRecords(endpoint.client(), STREAM, records, { ...fast, maxAttempts: 4 });
+      const result = await putRecords(endpoint().client(), STREAM, records, { ...fast, maxAttempts: 4 });
 
-      expect(endpoint.calls.map((c) => c.records)).toEqual([records, [records[0]], [records[0]], [records[0]]]);
+      expect(endpoint().calls.map((c) => c.records)).toEqual([records, [records[0]], [records[0]], [records[0]]]);
       expect(result).toEqual({
         delivered: [1, 2],
         failed: [{ index: 0, errorCode: 'InternalFailure', errorMessage: 'Slow down.' }],
@@ -215,8 +207,8 @@ describe('Firehose transformation', () => {
     });
 
     it('returns at once for no records', async () => {
-      expect(await putRecords(endpoint.client(), STREAM, [], fast)).toEqual({ delivered: [], failed: [], calls: 0, attempts: 0 });
-      expect(endpoint.calls).toEqual([]);
+      expect(await putRecords(endpoint().client(), STREAM, [], fast)).toEqual({ delivered: [], failed: [], calls: 0, attempts: 0 });
+      expect(endpoint().calls).toEqual([]);
     });
   });
 });

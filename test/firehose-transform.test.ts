@@ -1,5 +1,5 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResult, FirehoseTransformationResultRecord } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { DeliveryError, RecordRejectedError } from '../lib/errors.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, LAMBDA_RESPONSE_LIMIT } from '../lib/firehose-response.ts';
 import { isFirehoseEvent, transformFirehoseEvent, type FirehoseTransformDeps } from '../lib/firehose-transform.ts';
@@ -7,7 +7,7 @@ import { logger, metrics } from '../lib/observability.ts';
 import type { PutRecordsOptions } from '../lib/put-record-batch.ts';
 import { MAX_RECORD_BYTES } from '../lib/record.ts';
 import type { EcsEvent, Integration } from '../lib/types.ts';
-import { startFirehoseEndpoint, type FirehoseEndpoint } from './helpers/firehose-endpoint.ts';
+import { useFirehoseEndpoint } from './helpers/firehose-endpoint.ts';
 
 const ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/raw-fake';
 /** 2024-05-06T07:08:09.123000Z */
@@ -55,22 +55,14 @@ function ok(recordId: string, data: string, dt = '2024-05-06', integration = 'fa
 }
 
 describe('Firehose transformation', () => {
-  let endpoint: FirehoseEndpoint;
   let info: MockInstance;
   let warn: MockInstance;
   let error: MockInstance;
   let addMetric: MockInstance;
   const fast: PutRecordsOptions = { baseDelayMs: 1, random: () => 0, sleep: async () => {} };
 
-  beforeAll(async () => {
-    endpoint = await startFirehoseEndpoint();
-  });
-  afterAll(async () => {
-    await endpoint.close();
-  });
+  const endpoint = useFirehoseEndpoint();
   beforeEach(() => {
-    endpoint.calls.length = 0;
-    endpoint.reply = () => ({ kind: 'ok' });
     vi.restoreAllMocks();
     info = vi.spyOn(logger, 'info').mockImplementation(() => {});
     warn = vi.spyOn(logger, 'warn').mockImplementation(() => {});
@@ -82,7 +74,7 @@ describe('Firehose transformation', () => {
     return {
       integration: fake,
       config: { timezone: 'UTC' },
-      firehose: endpoint.client(),
+      firehose: endpoint().client(),
       now: () => Date.UTC(2030, 0, 1),
       putRecordsOptions: fast,
       ...overrides,
@@ -143,7 +135,7 @@ describe('Firehose transformation', () => {
           ok('id-11', ndjson({ message: 'bom', '@timestamp': RECEIVED_AT }, { message: 'last', '@timestamp': RECEIVED_AT })),
         ],
       });
-      expect(endpoint.calls).toEqual([]);
+      expect(endpoint().calls).toEqual([]);
     });
 
     it('logs each rejected record with its recordId, line and reason', async () => {
@@ -250,8 +242,8 @@ describe('Firehose transformation', () => {
         DEFAULT_MAX_RESPONSE_BYTES,
       );
       // Exactly the Dropped records were re-ingested, with their original data, in order.
-      expect(endpoint.calls.map((c) => c.streamName)).toEqual(['raw-fake']);
-      expect(endpoint.calls.flatMap((c) => c.records.map(latin1))).toEqual(data.slice(kept));
+      expect(endpoint().calls.map((c) => c.streamName)).toEqual(['raw-fake']);
+      expect(endpoint().calls.flatMap((c) => c.records.map(latin1))).toEqual(data.slice(kept));
       expect(info.mock.calls[0]![1]).toMatchObject({ records: 40, ok: kept, reingested: 40 - kept, responseBytes: responseSize(result) });
     });
 
@@ -260,16 +252,16 @@ describe('Firehose transformation', () => {
 
       expect(result).toEqual({ records: [okR(0), okR(1), ...[2, 3, 4, 5].map((i) => dropped(`id-${i}`))] });
       expect(responseSize(result)).toBe(twoOk);
-      expect(endpoint.calls.map((c) => c.records.map(latin1))).toEqual([['r2', 'r3', 'r4', 'r5']]);
+      expect(endpoint().calls.map((c) => c.records.map(latin1))).toEqual([['r2', 'r3', 'r4', 'r5']]);
     });
 
     it('retries re-ingested records that PutRecordBatch reports failed', async () => {
-      endpoint.reply = (_, n) => (n === 1 ? { kind: 'ok', failed: [0, 2] } : { kind: 'ok' });
+      endpoint().reply = (_, n) => (n === 1 ? { kind: 'ok', failed: [0, 2] } : { kind: 'ok' });
 
       const result = await transformFirehoseEvent(firehoseEvent(small), deps({ maxResponseBytes: twoOk }));
 
       expect(result).toEqual({ records: [okR(0), okR(1), ...[2, 3, 4, 5].map((i) => dropped(`id-${i}`))] });
-      expect(endpoint.calls.map((c) => c.records.map(latin1))).toEqual([
+      expect(endpoint().calls.map((c) => c.records.map(latin1))).toEqual([
         ['r2', 'r3', 'r4', 'r5'],
         ['r2', 'r4'],
       ]);
@@ -279,12 +271,12 @@ describe('Firehose transformation', () => {
     it('answers ProcessingFailed with the original data for a record whose re-ingestion keeps failing', async () => {
       const event = firehoseEvent(small);
       const expected = { records: [okR(0), okR(1), dropped('id-2'), failed(event, 3), dropped('id-4'), dropped('id-5')] };
-      endpoint.reply = (call) => ({ kind: 'ok', failed: call.records.flatMap((r, i) => (latin1(r) === 'r3' ? [i] : [])) });
+      endpoint().reply = (call) => ({ kind: 'ok', failed: call.records.flatMap((r, i) => (latin1(r) === 'r3' ? [i] : [])) });
 
       const result = await transformFirehoseEvent(event, deps({ maxResponseBytes: responseSize(expected), putRecordsOptions: { ...fast, maxAttempts: 3 } }));
 
       expect(result).toEqual(expected);
-      expect(endpoint.calls.map((c) => c.records.map(latin1))).toEqual([['r2', 'r3', 'r4', 'r5'], ['r3'], ['r3']]);
+      expect(endpoint().calls.map((c) => c.records.map(latin1))).toEqual([['r2', 'r3', 'r4', 'r5'], ['r3'], ['r3']]);
       expect(error.mock.calls).toEqual([
         ['Firehose record re-ingestion failed', { recordId: 'id-3', errorCode: 'ServiceUnavailableException', errorMessage: 'Slow down.' }],
       ]);
@@ -294,7 +286,7 @@ describe('Firehose transformation', () => {
 
     it('turns the last Ok records into ProcessingFailed when failed re-ingestions would overflow the response', async () => {
       const event = firehoseEvent(small);
-      endpoint.reply = () => ({ kind: 'error', status: 400, type: 'ResourceNotFoundException' });
+      endpoint().reply = () => ({ kind: 'error', status: 400, type: 'ResourceNotFoundException' });
 
       const result = await transformFirehoseEvent(event, deps({ maxResponseBytes: twoOk }));
 
@@ -312,7 +304,7 @@ describe('Firehose transformation', () => {
     });
 
     it('throws DeliveryError when even the original data cannot fit, so Firehose retries the batch', async () => {
-      endpoint.reply = () => ({ kind: 'error', status: 400, type: 'ResourceNotFoundException' });
+      endpoint().reply = () => ({ kind: 'error', status: 400, type: 'ResourceNotFoundException' });
       const allDropped = responseSize({ records: small.map((_, i) => dropped(`id-${i}`)) });
 
       await expect(transformFirehoseEvent(firehoseEvent(small), deps({ maxResponseBytes: allDropped }))).rejects.toThrow(
@@ -333,7 +325,7 @@ describe('Firehose transformation', () => {
       const result = await transformFirehoseEvent(event, deps({ integration: inflating, maxResponseBytes: budget }));
 
       expect(result).toEqual(expected);
-      expect(endpoint.calls).toEqual([]);
+      expect(endpoint().calls).toEqual([]);
       expect(warn.mock.calls).toEqual([
         ['Firehose record rejected', { recordId: 'id-0', reason: `normalized output is ${bigBytes} bytes, too large for a ${budget}-byte response` }],
       ]);
@@ -346,7 +338,7 @@ describe('Firehose transformation', () => {
       const result = await transformFirehoseEvent(event, deps({ maxResponseBytes: responseSize(expected) }));
 
       expect(result).toEqual(expected);
-      expect(endpoint.calls).toEqual([]);
+      expect(endpoint().calls).toEqual([]);
       expect(error.mock.calls[0]).toEqual([
         'Firehose record re-ingestion failed',
         {
@@ -364,7 +356,7 @@ describe('Firehose transformation', () => {
       const result = await transformFirehoseEvent(event, deps({ maxResponseBytes: responseSize(expected) }));
 
       expect(result).toEqual(expected);
-      expect(endpoint.calls).toEqual([]);
+      expect(endpoint().calls).toEqual([]);
       expect(error.mock.calls[0]).toEqual([
         'Firehose record re-ingestion failed',
         { recordId: 'id-2', errorCode: 'InvalidDeliveryStreamArn', errorMessage: '"not-an-arn" is not a Firehose delivery stream ARN' },
