@@ -7,6 +7,11 @@ import { isIP } from 'node:net';
 
 const INTEGER = /^[+-]?\d{1,16}$/;
 
+/** A JSON object (not null, not an array): the shape checks of records and Lambda events. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** An integer from a number or a string of digits (`"1022"` → 1022); anything else → undefined. */
 export function toInteger(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;

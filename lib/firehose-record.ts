@@ -1,3 +1,4 @@
+import { isBlankText } from './lines.ts';
 import { decodeRecord, eventTimestamp, MAX_RECORD_BYTES, normalizeRecord } from './record.ts';
 import type { Integration, NormalizeContext } from './types.ts';
 
@@ -18,15 +19,6 @@ export type RecordDataOutcome =
 const LF = 0x0a;
 const CR = 0x0d;
 const BOM = '\uFEFF';
-
-/** True when the text holds only spaces, tabs, CR, VT or FF (like the S3 path's blank lines). */
-export function isBlankText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && (c < 0x09 || c > 0x0d)) return false;
-  }
-  return true;
-}
 
 type Decoded = { text: string; reason?: undefined; line?: undefined } | { text?: undefined; reason: string; line: number };
 

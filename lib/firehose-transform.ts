@@ -1,3 +1,4 @@
+import { isJsonObject } from './coerce.ts';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type {
@@ -32,9 +33,6 @@ export interface FirehoseTransformDeps {
   readonly putRecordsOptions?: PutRecordsOptions;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 /**
  * True when `event` has the shape of an Amazon Data Firehose data-transformation event
@@ -42,12 +40,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * `approximateArrivalTimestamp` and base64 `data`).
  */
 export function isFirehoseEvent(event: unknown): event is FirehoseTransformationEvent {
-  if (!isObject(event)) return false;
+  if (!isJsonObject(event)) return false;
   if (typeof event.invocationId !== 'string' || typeof event.deliveryStreamArn !== 'string') return false;
   if (typeof event.region !== 'string' || !Array.isArray(event.records)) return false;
   return event.records.every(
     (r: unknown) =>
-      isObject(r) && typeof r.recordId === 'string' && typeof r.data === 'string' && typeof r.approximateArrivalTimestamp === 'number',
+      isJsonObject(r) && typeof r.recordId === 'string' && typeof r.data === 'string' && typeof r.approximateArrivalTimestamp === 'number',
   );
 }
 

@@ -46,12 +46,20 @@ export async function* maybeGunzip(source: AsyncIterable<Uint8Array>): AsyncGene
   }
 }
 
+/** The whitespace a blank line may hold: space, tab, LF, VT, FF, CR. */
+function isBlankCode(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+
 /** True when the line holds only whitespace (spaces, tabs, CR, VT, FF). */
 export function isBlank(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b !== 0x20 && (b < 0x09 || b > 0x0d)) return false;
-  }
+  for (let i = 0; i < bytes.length; i++) if (!isBlankCode(bytes[i]!)) return false;
+  return true;
+}
+
+/** {@link isBlank} for decoded text (the Firehose path splits records after decoding). */
+export function isBlankText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isBlankCode(text.charCodeAt(i))) return false;
   return true;
 }
 

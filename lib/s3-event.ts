@@ -1,3 +1,4 @@
+import { isJsonObject } from './coerce.ts';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { UnsupportedEventError } from './errors.ts';
 
@@ -23,24 +24,21 @@ export interface S3Source {
   readonly eventName: string;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 /** True for the `s3:TestEvent` S3 sends when a notification configuration is saved. */
 export function isS3TestEvent(event: unknown): boolean {
-  return isObject(event) && event.Event === 's3:TestEvent' && !('Records' in event);
+  return isJsonObject(event) && event.Event === 's3:TestEvent' && !('Records' in event);
 }
 
 function isS3Record(record: unknown): record is S3EventRecord {
-  if (!isObject(record) || record.eventSource !== 'aws:s3' || !isObject(record.s3)) return false;
+  if (!isJsonObject(record) || record.eventSource !== 'aws:s3' || !isJsonObject(record.s3)) return false;
   const { bucket, object } = record.s3;
-  return isObject(bucket) && typeof bucket.name === 'string' && isObject(object) && typeof object.key === 'string';
+  return isJsonObject(bucket) && typeof bucket.name === 'string' && isJsonObject(object) && typeof object.key === 'string';
 }
 
 /** True when `event` is an S3 event notification: a non-empty `Records[]` of `aws:s3` records. */
 export function isS3Event(event: unknown): event is S3Event {
-  return isObject(event) && Array.isArray(event.Records) && event.Records.length > 0 && event.Records.every(isS3Record);
+  return isJsonObject(event) && Array.isArray(event.Records) && event.Records.length > 0 && event.Records.every(isS3Record);
 }
 
 /**

@@ -99,7 +99,8 @@ export function parseSyslogHeader(line: string, timezone: string, receivedAt: st
   }
 
   const full = pri ? RFC5424.exec(rest) : null;
-  if (full && (full[2] === '-' || isoToEcs(full[2]!) !== undefined)) {
+  const fullTime = full && full[2] !== '-' ? isoToEcs(full[2]!) : undefined;
+  if (full && (full[2] === '-' || fullTime !== undefined)) {
     const end = skipStructuredData(rest, full[0].length);
     if (end >= 0) {
       let message = rest.slice(end);
@@ -108,7 +109,7 @@ export function parseSyslogHeader(line: string, timezone: string, receivedAt: st
       return {
         priority,
         version: Number(full[1]),
-        timestamp: full[2] === '-' ? undefined : isoToEcs(full[2]!),
+        timestamp: fullTime,
         hostname: nil(full[3]),
         appname: nil(full[4]),
         procid: nil(full[5]),

@@ -11,10 +11,15 @@ const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 let lastSecondMs = NaN;
 let lastSecondText = '';
 
+/** Fraction digits (any count) as exactly six: microseconds. */
+function toMicros(fraction: string): string {
+  return fraction.length === 6 ? fraction : fraction.length > 6 ? fraction.slice(0, 6) : fraction.padEnd(6, '0');
+}
+
 /** `fraction` is the digits after the decimal point, any count; kept to microseconds. */
 function format(epochMsWholeSeconds: number, fraction: string): string | undefined {
   if (!(epochMsWholeSeconds >= MIN_MS && epochMsWholeSeconds <= MAX_MS)) return undefined;
-  const micros = fraction.length === 6 ? fraction : fraction.length > 6 ? fraction.slice(0, 6) : fraction.padEnd(6, '0');
+  const micros = toMicros(fraction);
   if (epochMsWholeSeconds !== lastSecondMs) {
     lastSecondMs = epochMsWholeSeconds;
     lastSecondText = new Date(epochMsWholeSeconds).toISOString().slice(0, 19);
@@ -117,8 +122,7 @@ export function zonedToEcs(zone: string, year: string, month: number, day: strin
   if (zone === 'UTC' || zone === 'Etc/UTC') {
     // Already UTC and validated: print the parts as they are (cheaper than a Date).
     if (!(local >= MIN_MS && local <= MAX_MS) || +clock.slice(6, 8) > 59) return format(local, fraction);
-    const micros = fraction.length === 6 ? fraction : fraction.length > 6 ? fraction.slice(0, 6) : fraction.padEnd(6, '0');
-    return `${year}-${month < 10 ? '0' : ''}${month}-${day.length === 1 ? '0' : ''}${day}T${clock}.${micros}Z`;
+    return `${year}-${month < 10 ? '0' : ''}${month}-${day.length === 1 ? '0' : ''}${day}T${clock}.${toMicros(fraction)}Z`;
   }
   // The offsets a day before and a day after bracket any change. The one before is used
   // when the time is valid with it (an ambiguous time: the earlier instant) or is skipped.

@@ -1,4 +1,4 @@
-import { toIp, toKeyword } from '../../lib/coerce.ts';
+import { isJsonObject, toIp, toKeyword } from '../../lib/coerce.ts';
 import { setEcsMetadata } from '../../lib/enrich.ts';
 import { RecordRejectedError } from '../../lib/errors.ts';
 import { EventBuilder } from '../../lib/event.ts';
@@ -17,9 +17,6 @@ function kindOf(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Parses the record; anything but a JSON object is rejected with what was wrong. */
 function parseRecord(record: string): Record<string, unknown> {
@@ -29,7 +26,7 @@ function parseRecord(record: string): Record<string, unknown> {
   } catch (error) {
     throw new RecordRejectedError(INTEGRATION, `record is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (!isObject(parsed)) throw new RecordRejectedError(INTEGRATION, `record is not a JSON object but ${kindOf(parsed)}`);
+  if (!isJsonObject(parsed)) throw new RecordRejectedError(INTEGRATION, `record is not a JSON object but ${kindOf(parsed)}`);
   return parsed;
 }
 
@@ -50,7 +47,7 @@ export function normalizeTanium(record: string, context: NormalizeContext): EcsE
   const hostname = toKeyword(field(parsed, 'hostname'));
   const host = toIp(field(parsed, 'host'));
   const rawFields = field(parsed, 'fields');
-  const fields: TaniumFields = isObject(rawFields) ? rawFields : {};
+  const fields: TaniumFields = isJsonObject(rawFields) ? rawFields : {};
   const spec = (type !== undefined ? TANIUM_EVENTS.get(type) : undefined) ?? UNKNOWN_EVENT;
 
   const event = new EventBuilder()
