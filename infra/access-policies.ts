@@ -1,8 +1,11 @@
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Aws } from 'aws-cdk-lib';
+import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { KeyLayout } from './key-layout.ts';
 
 /**
@@ -22,16 +25,22 @@ export function readRawLogs(raw: IBucket, layout: KeyLayout): PolicyStatement {
 }
 
 /**
- * The function writes only its normalized and error prefixes, with streaming multipart
- * uploads. DeleteObject because a run deletes its own stale outputs: the errors object of an
- * earlier run of the same source once nothing is rejected, and an object completed just
- * before the run failed (lib/s3-log-drop.ts, lib/s3-gzip-upload.ts).
+ * The function writes only its normalized and error prefixes, with lib-storage's streaming
+ * uploads: PutObject covers PutObject, CreateMultipartUpload, UploadPart and
+ * CompleteMultipartUpload; AbortMultipartUpload is sent when a run fails. (lib-storage lists
+ * no parts, so no ListMultipartUploadParts.)
+ * DeleteObject because a run removes its own stale outputs: the errors object of an earlier
+ * run of the same source once nothing is rejected, and an object completed just before the
+ * run failed (lib/s3-log-drop.ts, lib/s3-gzip-upload.ts), so that no partial output stays
+ * visible. In the created output bucket, which is versioned, such a delete (and an overwrite)
+ * only hides the object: the version stays recoverable until it expires, and no version-level
+ * action (DeleteObjectVersion) is granted.
  */
 export function writeOutputs(output: IBucket, layout: KeyLayout): PolicyStatement {
   return new PolicyStatement({
     sid: 'WriteNormalizedEventsAndErrors',
     effect: Effect.ALLOW,
-    actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:DeleteObject'],
+    actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
     resources: [output.arnForObjects(`${layout.normalizedPrefix}*`), output.arnForObjects(`${layout.errorPrefix}*`)],
   });
 }
@@ -43,6 +52,19 @@ export function reingestRecords(stream: IDeliveryStream): PolicyStatement {
     effect: Effect.ALLOW,
     actions: ['firehose:PutRecordBatch'],
     resources: [stream.deliveryStreamArn],
+  });
+}
+
+/**
+ * The bucket-notifications handler sets the raw bucket's notifications; for an imported
+ * bucket it first reads the ones already there, to keep them.
+ */
+export function configureBucketNotifications(raw: IBucket, calls: 'put' | 'read-and-put'): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'ConfigureRawBucketNotifications',
+    effect: Effect.ALLOW,
+    actions: calls === 'put' ? ['s3:PutBucketNotification'] : ['s3:GetBucketNotification', 's3:PutBucketNotification'],
+    resources: [raw.bucketArn],
   });
 }
 
@@ -81,5 +103,23 @@ export function locateBucket(output: IBucket): PolicyStatement {
     effect: Effect.ALLOW,
     actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
     resources: [output.bucketArn],
+  });
+}
+
+/**
+ * The alarm topic's resource policy replaces SNS's default one, so CloudWatch must be let in
+ * explicitly: only for this account's alarms of this stack (confused-deputy guard).
+ */
+export function publishAlarms(topic: ITopic, alarms: readonly IAlarm[]): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'CloudWatchAlarmsPublish',
+    effect: Effect.ALLOW,
+    principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnEquals: { 'aws:SourceArn': alarms.map((alarm) => alarm.alarmArn) },
+    },
   });
 }

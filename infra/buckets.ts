@@ -1,6 +1,9 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type BucketProps, type IBucket, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { configureBucketNotifications, writeLogs } from './access-policies.ts';
 import { DEFAULTS } from './defaults.ts';
 
 export interface DataBucketsProps {
@@ -8,6 +11,10 @@ export interface DataBucketsProps {
   readonly rawBucketName?: string;
   /** Name of an existing bucket to write normalized events and errors to. @default - a bucket is created */
   readonly outputBucketName?: string;
+  /** Days a created output bucket keeps noncurrent object versions. @default DEFAULTS.outputNoncurrentVersionExpiration */
+  readonly outputNoncurrentVersionDays?: number;
+  /** Retention of the bucket-notifications handler's log group. @default DEFAULTS.logRetention */
+  readonly logRetention?: RetentionDays;
 }
 
 /**
@@ -22,9 +29,33 @@ export class DataBuckets extends Construct {
   public readonly output: IBucket;
   /** Receives the created buckets' server access logs; undefined when both buckets are imported. */
   public readonly accessLogs?: Bucket;
+  /**
+   * The role of the function CDK adds to configure the raw bucket's notifications at deploy
+   * time. Ours, so that it holds only its two needs (CDK's own would carry the managed
+   * AWSLambdaBasicExecutionRole, which writes to any log group): writing its log group and
+   * the raw bucket's notification configuration.
+   */
+  public readonly notificationsHandlerRole: Role;
+  /** The bucket-notifications handler's log group (with the stack's retention, unlike Lambda's default group). */
+  public readonly notificationsHandlerLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: DataBucketsProps = {}) {
     super(scope, id);
+    const handlerPolicy = new PolicyDocument();
+    this.notificationsHandlerRole = new Role(this, 'NotificationsHandlerRole', {
+      description: 'CDK bucket-notifications handler: configures the raw bucket notifications at deploy time',
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      // Inline: the policy exists as soon as the role does, before the handler first runs.
+      inlinePolicies: { ConfigureRawBucketNotifications: handlerPolicy },
+    });
+    this.notificationsHandlerLogs = new LogGroup(this, 'NotificationsHandlerLogs', {
+      retention: props.logRetention ?? DEFAULTS.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // CDK adds the managed policy and its own inline policy to the role it is given: an
+    // immutable view drops both, so the role holds exactly the statements below.
+    const notificationsHandlerRole = this.notificationsHandlerRole.withoutPolicyUpdates();
+
     if (props.rawBucketName === undefined || props.outputBucketName === undefined) {
       this.accessLogs = new Bucket(this, 'AccessLogs', {
         ...secure,
@@ -35,9 +66,10 @@ export class DataBuckets extends Construct {
     }
     this.raw =
       props.rawBucketName !== undefined
-        ? Bucket.fromBucketName(this, 'Raw', props.rawBucketName)
+        ? Bucket.fromBucketAttributes(this, 'Raw', { bucketName: props.rawBucketName, notificationsHandlerRole })
         : new Bucket(this, 'Raw', {
             ...secure,
+            notificationsHandlerRole,
             serverAccessLogsBucket: this.accessLogs,
             serverAccessLogsPrefix: 'raw/',
             lifecycleRules: [
@@ -56,14 +88,42 @@ export class DataBuckets extends Construct {
             ...secure,
             serverAccessLogsBucket: this.accessLogs,
             serverAccessLogsPrefix: 'output/',
+            // The functions may overwrite and delete objects, never versions: what they replace stays recoverable.
+            versioned: true,
             lifecycleRules: [
               abortIncompleteUploads,
               {
                 id: 'tier-normalized-events',
                 transitions: [{ storageClass: StorageClass.INTELLIGENT_TIERING, transitionAfter: DEFAULTS.outputTieringAfter }],
               },
+              {
+                id: 'expire-noncurrent-versions',
+                noncurrentVersionExpiration:
+                  props.outputNoncurrentVersionDays !== undefined
+                    ? Duration.days(props.outputNoncurrentVersionDays)
+                    : DEFAULTS.outputNoncurrentVersionExpiration,
+                // A delete marker whose versions have all expired hides nothing: remove it.
+                expiredObjectDeleteMarker: true,
+              },
             ],
           });
+    // Managed (a created raw bucket): the handler only puts the configuration; unmanaged
+    // (imported): it reads the existing one first, to keep the notifications already there.
+    handlerPolicy.addStatements(configureBucketNotifications(this.raw, props.rawBucketName === undefined ? 'put' : 'read-and-put'));
+    handlerPolicy.addStatements(writeLogs(this.notificationsHandlerLogs, 'WriteHandlerLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']));
+  }
+
+  /**
+   * Sends the bucket-notifications handler's logs to its own log group. Call once the
+   * notifications are added: CDK creates the handler (one per stack) with the first one.
+   */
+  routeNotificationsHandlerLogs(): void {
+    const handler = Stack.of(this)
+      .node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'))
+      ?.node.tryFindChild('Resource');
+    if (!(handler instanceof CfnResource)) return;
+    handler.addPropertyOverride('LoggingConfig', { LogGroup: this.notificationsHandlerLogs.logGroupName });
+    handler.node.addDependency(this.notificationsHandlerLogs);
   }
 }
 

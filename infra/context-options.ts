@@ -15,6 +15,8 @@ export const CONTEXT = {
   logRetentionDays: 'logRetentionDays',
   logLevel: 'logLevel',
   alarmEmail: 'alarmEmail',
+  outputNoncurrentVersionDays: 'outputNoncurrentVersionDays',
+  reservedConcurrency: 'reservedConcurrency',
 } as const;
 
 /**
@@ -23,7 +25,15 @@ export const CONTEXT = {
  */
 export type ContextOptions = Pick<
   NormalizerStackProps,
-  'integrations' | 'rawBucketName' | 'outputBucketName' | 'timezone' | 'logRetention' | 'logLevel' | 'alarmEmail'
+  | 'integrations'
+  | 'rawBucketName'
+  | 'outputBucketName'
+  | 'timezone'
+  | 'logRetention'
+  | 'logLevel'
+  | 'alarmEmail'
+  | 'outputNoncurrentVersionDays'
+  | 'reservedConcurrency'
 >;
 
 export const LOG_LEVELS: readonly string[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -54,6 +64,8 @@ export function readContextOptions(node: Node): ContextOptions {
     logRetention: logRetention(node),
     logLevel: logLevel(node),
     alarmEmail: alarmEmail(node),
+    outputNoncurrentVersionDays: positiveInteger(node, CONTEXT.outputNoncurrentVersionDays),
+    reservedConcurrency: positiveInteger(node, CONTEXT.reservedConcurrency),
   };
 }
 
@@ -103,11 +115,28 @@ function timezone(node: Node): string | undefined {
   return value;
 }
 
+/** A whole number from `-c key=7` (a string) or cdk.json (a number); NaN when it is neither. Undefined when unset. */
+function wholeNumber(node: Node, key: string): { value: unknown; number: number } | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  return { value, number };
+}
+
+function positiveInteger(node: Node, key: string): number | undefined {
+  const read = wholeNumber(node, key);
+  if (read === undefined) return undefined;
+  if (!Number.isSafeInteger(read.number) || read.number < 1) {
+    throw new ConfigurationError(key, `${JSON.stringify(read.value)} is not a whole number of at least 1`);
+  }
+  return read.number;
+}
+
 function logRetention(node: Node): RetentionDays | undefined {
   const key = CONTEXT.logRetentionDays;
-  const value: unknown = node.tryGetContext(key);
-  if (value === undefined || value === null || value === '') return undefined;
-  const days = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  const read = wholeNumber(node, key);
+  if (read === undefined) return undefined;
+  const { value, number: days } = read;
   if (!RETENTION_PERIODS.includes(days)) {
     throw new ConfigurationError(
       key,

@@ -68,10 +68,26 @@ export const DEFAULTS = {
   deliveryBufferInterval: Duration.seconds(60),
 
   // --- Logs and alarms ---
-  /** Retention of the functions' and delivery streams' log groups. */
-  logRetention: RetentionDays.THREE_MONTHS,
+  /**
+   * Retention of every log group: a year, because the logs of a security pipeline (which
+   * objects were read, rejected or failed, and when) are evidence an investigation may need
+   * months later.
+   */
+  logRetention: RetentionDays.ONE_YEAR,
   /** Alarm evaluation period. */
   alarmPeriod: Duration.minutes(5),
+  /**
+   * The duration alarm fires when an invocation took this share of the function's timeout:
+   * an S3 object that close to the limit will soon be one that times out, fails three times
+   * and ends in the dead-letter queue.
+   */
+  durationAlarmShareOfTimeout: 0.8,
+  /**
+   * The rejection alarm fires when at least this percentage of the records read in a period
+   * were rejected or unparsed: a format change or a flood of malformed records, not the odd
+   * broken line.
+   */
+  rejectedPercentAlarmThreshold: 5,
 
   // --- Created buckets' lifecycle ---
   /** Raw logs: Intelligent-Tiering after 30 days, deleted after a year (the reprocessing window). */
@@ -79,6 +95,12 @@ export const DEFAULTS = {
   rawExpiration: Duration.days(365),
   /** Normalized events and errors: Intelligent-Tiering after 30 days, never deleted by the stack. */
   outputTieringAfter: Duration.days(30),
+  /**
+   * The output bucket is versioned, so that an overwrite or a delete by the code that writes it
+   * (a retried run, the removal of a stale errors object) keeps the previous version: kept for
+   * 30 days, long enough to notice and restore, short enough not to pay twice for every retry.
+   */
+  outputNoncurrentVersionExpiration: Duration.days(30),
   /** Server access logs are kept for a year. */
   accessLogExpiration: Duration.days(365),
   /** Multipart uploads are aborted by the function on failure; this cleans up after crashes. */

@@ -28,6 +28,8 @@ export interface IntegrationPipelineProps {
   readonly logLevel?: string;
   /** @default DEFAULTS.logRetention */
   readonly logRetention?: RetentionDays;
+  /** Reserved concurrency of the function. @default - none */
+  readonly reservedConcurrency?: number;
   /** @default - alarms without actions */
   readonly alarmAction?: IAlarmAction;
 }
@@ -82,6 +84,7 @@ export class IntegrationPipeline extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: DEFAULTS.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel,
       },
+      reservedConcurrentExecutions: props.reservedConcurrency,
     });
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
@@ -115,6 +118,7 @@ export class IntegrationPipeline extends Construct {
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       integration: integration.name,
       function: this.function,
+      timeout: this.function.timeout!,
       deadLetterQueue: this.deadLetterQueue,
       deliveryStream: this.delivery.deliveryStream,
       action: props.alarmAction,

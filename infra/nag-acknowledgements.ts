@@ -51,20 +51,8 @@ export function acknowledgePrefixScopedObjects(scope: IConstruct, statements: re
   }
 }
 
-/** Findings on helpers that CDK adds to the stack itself. */
+/** Findings on what CDK adds to the stack itself. */
 export function acknowledgeStackHelpers(stack: Stack): void {
-  for (const child of stack.node.children) {
-    // The singleton function behind S3 bucket notifications (one per stack).
-    if (child.node.id.startsWith('BucketNotificationsHandler')) {
-      acknowledge(
-        child,
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'CDK-provided helper that configures the raw bucket notifications at deploy time; its role is not ' +
-          'configurable and the managed policy only lets it write its own logs. Its data permission ' +
-          '(s3:PutBucketNotification) is scoped to the raw bucket.',
-      );
-    }
-  }
   acknowledge(
     stack,
     'CloudFormation-Validate::W7001',

@@ -25,6 +25,8 @@ export interface NormalizerFunctionProps {
   readonly memorySize?: number;
   /** @default DEFAULTS.timeout (15 minutes) */
   readonly timeout?: Duration;
+  /** At most this many concurrent invocations, guaranteed to be available. @default - none */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export class NormalizerFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? DEFAULTS.memorySize,
       timeout: props.timeout ?? DEFAULTS.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: props.role,
       logGroup: props.logGroup,
       environment: {

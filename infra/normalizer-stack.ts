@@ -6,6 +6,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { integrations as registry } from '../lib/registry.ts';
 import type { Integration } from '../lib/types.ts';
+import { publishAlarms } from './access-policies.ts';
 import { DataBuckets } from './buckets.ts';
 import { IntegrationPipeline } from './integration-pipeline.ts';
 import { acknowledgeStackHelpers } from './nag-acknowledgements.ts';
@@ -19,12 +20,16 @@ export interface NormalizerStackProps extends StackProps {
   readonly outputBucketName?: string;
   /** IANA timezone of AIX header times. @default DEFAULTS.timezone ('UTC') */
   readonly timezone?: string;
-  /** Retention of every log group. @default DEFAULTS.logRetention (90 days) */
+  /** Retention of every log group. @default DEFAULTS.logRetention (one year) */
   readonly logRetention?: RetentionDays;
   /** The functions' log level. @default DEFAULTS.logLevel ('INFO') */
   readonly logLevel?: string;
   /** E-mail address subscribed to the alarm topic. @default - no topic; alarms have no action */
   readonly alarmEmail?: string;
+  /** Days a created output bucket keeps an object's noncurrent versions. @default DEFAULTS.outputNoncurrentVersionExpiration (30 days) */
+  readonly outputNoncurrentVersionDays?: number;
+  /** Reserved concurrency of each normalizer function. @default - none: the functions share the account's unreserved pool */
+  readonly reservedConcurrency?: number;
 }
 
 /** The product: for every integration, a normalizer fed by S3 and by Firehose. */
@@ -39,6 +44,8 @@ export class NormalizerStack extends Stack {
     this.buckets = new DataBuckets(this, 'Buckets', {
       rawBucketName: props.rawBucketName,
       outputBucketName: props.outputBucketName,
+      outputNoncurrentVersionDays: props.outputNoncurrentVersionDays,
+      logRetention: props.logRetention,
     });
     if (props.alarmEmail !== undefined) {
       this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'ECS log normalizer alarms', enforceSSL: true });
@@ -55,9 +62,12 @@ export class NormalizerStack extends Stack {
           timezone: props.timezone,
           logLevel: props.logLevel,
           logRetention: props.logRetention,
+          reservedConcurrency: props.reservedConcurrency,
           alarmAction,
         }),
     );
+    this.alarmTopic?.addToResourcePolicy(publishAlarms(this.alarmTopic, this.pipelines.flatMap((pipeline) => pipeline.alarms.all)));
+    this.buckets.routeNotificationsHandlerLogs();
     acknowledgeStackHelpers(this);
 
     new CfnOutput(this, 'RawBucketName', { value: this.buckets.raw.bucketName, description: 'Drop raw logs under <integration>/' });

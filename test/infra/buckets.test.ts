@@ -61,7 +61,13 @@ describe('created buckets', () => {
     }
   });
 
-  it('has lifecycle rules: raw logs tier then expire, outputs tier, access logs expire, uploads are cleaned up', () => {
+  it('versions the output bucket only: what the functions overwrite or delete stays recoverable', () => {
+    expect(resources[id.output].Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(resources[id.raw].Properties.VersioningConfiguration).toBeUndefined();
+    expect(resources[id.accessLogs].Properties.VersioningConfiguration).toBeUndefined();
+  });
+
+  it('has lifecycle rules: raw logs tier then expire, outputs tier, old output versions expire, access logs expire, uploads are cleaned up', () => {
     const abort = { Id: 'abort-incomplete-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } };
     const tiering = [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 30 }];
     expect(resources[id.raw].Properties.LifecycleConfiguration.Rules).toEqual([
@@ -71,6 +77,7 @@ describe('created buckets', () => {
     expect(resources[id.output].Properties.LifecycleConfiguration.Rules).toEqual([
       abort,
       { Id: 'tier-normalized-events', Status: 'Enabled', Transitions: tiering },
+      { Id: 'expire-noncurrent-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true },
     ]);
     expect(resources[id.accessLogs].Properties.LifecycleConfiguration.Rules).toEqual([
       { Id: 'expire-access-logs', Status: 'Enabled', ExpirationInDays: 365 },

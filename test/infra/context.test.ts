@@ -1,17 +1,19 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/create-app.ts';
 import { ConfigurationError } from '../../lib/errors.ts';
-import { logicalId, SKIP_BUNDLING, synth } from './synth.ts';
+import { arnOf, logicalId, SKIP_BUNDLING, synth } from './synth.ts';
 
 describe('context options', () => {
-  describe('integrations=tanium, timezone, log level, log retention and alarm e-mail', () => {
+  describe('integrations=tanium, timezone, log level, log retention, alarm e-mail, version expiry and reserved concurrency', () => {
     const { stack, template } = synth({
       integrations: 'tanium',
       timezone: 'Europe/Paris',
       logLevel: 'debug',
       logRetentionDays: '30',
       alarmEmail: 'secops@example.com',
+      outputNoncurrentVersionDays: '7',
+      reservedConcurrency: '20',
     });
 
     it('deploys only the selected integration', () => {
@@ -27,32 +29,84 @@ describe('context options', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: { Variables: Match.objectLike({ TIMEZONE: 'Europe/Paris', POWERTOOLS_LOG_LEVEL: 'DEBUG' }) },
       });
-      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 2);
+      // the function's, the stream's and the bucket-notifications handler's
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+      template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    });
+
+    it('reserves the concurrency for the function and keeps noncurrent output versions for the days given', () => {
+      expect(template.toJSON().Resources[logicalId(stack, stack.pipelines[0]!.function)].Properties.ReservedConcurrentExecutions).toBe(20);
+      const output = template.toJSON().Resources[logicalId(stack, stack.buckets.output)].Properties;
+      expect(output.LifecycleConfiguration.Rules).toContainEqual({
+        Id: 'expire-noncurrent-versions',
+        Status: 'Enabled',
+        NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+        ExpiredObjectDeleteMarker: true,
+      });
     });
 
     it('subscribes the e-mail to a TLS-only topic that every alarm notifies', () => {
       const topic = logicalId(stack, stack.alarmTopic!);
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'secops@example.com', TopicArn: { Ref: topic } });
-      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      const alarms = template.findResources('AWS::CloudWatch::Alarm');
+      expect(Object.keys(alarms)).toHaveLength(7);
+      for (const alarm of Object.values(alarms)) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(stack.pipelines[0]!.alarms.all.map((alarm) => logicalId(stack, alarm)).sort()).toEqual(Object.keys(alarms).sort());
+
+      // The topic policy replaces SNS's default one: it must let CloudWatch publish, for these alarms of this account only.
+      const [policy, ...others] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+      expect(others).toEqual([]);
+      expect(policy!.Properties).toEqual({
+        Topics: [{ Ref: topic }],
         PolicyDocument: {
-          Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'AllowPublishThroughSSLOnly',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sns:Publish',
+              Resource: { Ref: topic },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+            {
+              Sid: 'CloudWatchAlarmsPublish',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: { Ref: topic },
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnEquals: { 'aws:SourceArn': stack.pipelines[0]!.alarms.all.map((alarm) => arnOf(logicalId(stack, alarm))) },
+              },
+            },
+          ],
         },
       });
-      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(4);
-      for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
     });
   });
 
   it('accepts cdk.json-style values: a list of integrations and a number of days', () => {
-    const { stack } = createApp({ context: { ...SKIP_BUNDLING, integrations: ['ibm-aix', 'tanium'], logRetentionDays: 365 } });
+    const { stack } = createApp({
+      context: { ...SKIP_BUNDLING, integrations: ['ibm-aix', 'tanium'], logRetentionDays: 365, reservedConcurrency: 50, outputNoncurrentVersionDays: 90 },
+    });
     expect(stack.pipelines).toHaveLength(2);
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    for (const pipeline of stack.pipelines) expect(resources[logicalId(stack, pipeline.function)].Properties.ReservedConcurrentExecutions).toBe(50);
+    expect(resources[logicalId(stack, stack.buckets.output)].Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Id: 'expire-noncurrent-versions', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
+    );
   });
 
   it('treats blank values as unset', () => {
-    const { stack } = createApp({ context: { ...SKIP_BUNDLING, rawBucketName: ' ', timezone: '', alarmEmail: '' } });
+    const { stack } = createApp({
+      context: { ...SKIP_BUNDLING, rawBucketName: ' ', timezone: '', alarmEmail: '', logRetentionDays: ' ', reservedConcurrency: '', outputNoncurrentVersionDays: ' ' },
+    });
     expect(stack.buckets.accessLogs).toBeDefined();
     expect(stack.alarmTopic).toBeUndefined();
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    expect(resources[logicalId(stack, stack.pipelines[0]!.function)].Properties.ReservedConcurrentExecutions).toBeUndefined();
+    expect(resources[logicalId(stack, stack.pipelines[0]!.logGroup)].Properties.RetentionInDays).toBe(365);
   });
 
   it.each([
@@ -72,6 +126,10 @@ describe('context options', () => {
     [{ logLevel: 'loud' }, 'logLevel: "loud" is not one of DEBUG, INFO, WARN, ERROR'],
     [{ alarmEmail: 'secops.example.com' }, 'alarmEmail: "secops.example.com" is not an e-mail address'],
     [{ alarmEmail: 42 }, 'alarmEmail: expected a string, got 42'],
+    [{ reservedConcurrency: '0' }, 'reservedConcurrency: "0" is not a whole number of at least 1'],
+    [{ reservedConcurrency: 2.5 }, 'reservedConcurrency: 2.5 is not a whole number of at least 1'],
+    [{ outputNoncurrentVersionDays: 'thirty' }, 'outputNoncurrentVersionDays: "thirty" is not a whole number of at least 1'],
+    [{ outputNoncurrentVersionDays: '-1' }, 'outputNoncurrentVersionDays: "-1" is not a whole number of at least 1'],
   ])('rejects %j', (context, message) => {
     let thrown: unknown;
     try {

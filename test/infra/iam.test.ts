@@ -50,7 +50,7 @@ function expectLeastPrivilege({ stack, template }: Synthesized, bucketObjects: (
         { Sid: 'WriteFunctionLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arnOf(logicalId(stack, pipeline.logGroup)) },
         {
           Sid: 'WriteNormalizedEventsAndErrors',
-          Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:DeleteObject'],
+          Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
           Effect: 'Allow',
           Resource: [bucketObjects('output', `normalized/${name}/*`), bucketObjects('output', `errors/${name}/*`)],
         },
@@ -113,20 +113,46 @@ describe('IAM with created buckets', () => {
     expectLeastPrivilege(synthesized, (bucket, pattern) => (pattern === '' ? arnOf(ids[bucket]) : objectsOf(ids[bucket], pattern)));
   });
 
-  it('scopes the bucket-notification helper to the raw bucket', () => {
-    synthesized.template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: 's3:PutBucketNotification', Effect: 'Allow', Resource: arnOf(ids.raw) }] },
-    });
+  it('runs the bucket-notification helper with a role that can only configure the raw bucket and write its own log group', () => {
+    expectNotificationsHandlerRole(synthesized, 's3:PutBucketNotification', arnOf(ids.raw));
   });
 });
+
+/** The bucket-notifications handler's role: no managed policy, exactly two statements, inline. */
+function expectNotificationsHandlerRole({ stack, template }: Synthesized, actions: string | string[], rawBucket: unknown) {
+  const resources = template.toJSON().Resources as Resources;
+  const role = logicalId(stack, stack.buckets.notificationsHandlerRole);
+  const [handler, ...others] = Object.values(resources).filter(
+    (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).includes('Custom::S3BucketNotifications'),
+  );
+  expect(others).toEqual([]);
+  expect(handler!.Properties.Role).toEqual(arnOf(role));
+  expect(handler!.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logicalId(stack, stack.buckets.notificationsHandlerLogs) } });
+  expect(resources[role]!.Properties.ManagedPolicyArns).toBeUndefined();
+  expect(statementsOf(resources, role)).toEqual([
+    { Sid: 'ConfigureRawBucketNotifications', Action: actions, Effect: 'Allow', Resource: rawBucket },
+    {
+      Sid: 'WriteHandlerLogs',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Effect: 'Allow',
+      Resource: arnOf(logicalId(stack, stack.buckets.notificationsHandlerLogs)),
+    },
+  ]);
+}
 
 describe('IAM with imported buckets', () => {
   const names = { raw: 'example-raw-logs', output: 'example-normalized-events' };
   const synthesized = synth({ rawBucketName: names.raw, outputBucketName: names.output });
 
+  const bucketArn = (bucket: 'raw' | 'output', pattern: string) => ({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${names[bucket]}${pattern === '' ? '' : `/${pattern}`}`]],
+  });
+
   it('grants the same prefixes of the buckets named in context', () => {
-    expectLeastPrivilege(synthesized, (bucket, pattern) => ({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${names[bucket]}${pattern === '' ? '' : `/${pattern}`}`]],
-    }));
+    expectLeastPrivilege(synthesized, bucketArn);
+  });
+
+  it('lets the bucket-notification helper read the raw bucket\'s notifications too, to keep those already there', () => {
+    expectNotificationsHandlerRole(synthesized, ['s3:GetBucketNotification', 's3:PutBucketNotification'], bucketArn('raw', ''));
   });
 });

@@ -21,8 +21,9 @@ describe('the stack with default context', () => {
     template.resourceCountIs('AWS::Lambda::Permission', n);
     template.resourceCountIs('AWS::SQS::Queue', n);
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', n);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * n);
-    template.resourceCountIs('AWS::Logs::LogGroup', 2 * n);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7 * n);
+    // + the bucket-notifications handler's
+    template.resourceCountIs('AWS::Logs::LogGroup', 2 * n + 1);
     template.resourceCountIs('AWS::IAM::Role', 2 * n + 1);
     template.resourceCountIs('Custom::S3BucketNotifications', 1);
     template.resourceCountIs('AWS::S3::Bucket', 3);
@@ -84,8 +85,9 @@ describe('the stack with default context', () => {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       });
-      expect(props(logicalId(stack, pipeline.logGroup))).toEqual({ RetentionInDays: 90 });
-      expect(props(logicalId(stack, pipeline.delivery.logGroup))).toEqual({ RetentionInDays: 90 });
+      expect(props(fn).ReservedConcurrentExecutions).toBeUndefined();
+      expect(props(logicalId(stack, pipeline.logGroup))).toEqual({ RetentionInDays: 365 });
+      expect(props(logicalId(stack, pipeline.delivery.logGroup))).toEqual({ RetentionInDays: 365 });
     });
 
     it('retries S3 events twice within 6 hours, then sends them to an encrypted, TLS-only dead-letter queue', () => {
@@ -152,7 +154,7 @@ describe('the stack with default context', () => {
       expect(resources[deliveryStream]).toMatchObject({ DependsOn: [logicalId(stack, pipeline.delivery.policy)] });
     });
 
-    it('alarms on function errors, dead letters, and Firehose processing and delivery failures, without actions', () => {
+    it('alarms on function errors, dead letters, and Firehose processing, delivery and partition failures, without actions', () => {
       const common = {
         Threshold: 1,
         EvaluationPeriods: 1,
@@ -190,6 +192,63 @@ describe('the stack with default context', () => {
           ComparisonOperator: 'LessThanThreshold',
         });
       }
+      expect(props(logicalId(stack, alarms.partitionCountExceeded))).toEqual({
+        ...common,
+        Namespace: 'AWS/Firehose',
+        MetricName: 'PartitionCountExceeded',
+        Dimensions: [{ Name: 'DeliveryStreamName', Value: { Ref: deliveryStream } }],
+        Statistic: 'Maximum',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    });
+
+    it('alarms when an invocation takes 80% of the 15-minute timeout', () => {
+      expect(props(logicalId(stack, pipeline.alarms.durationNearTimeout))).toEqual({
+        AlarmDescription: `${name}: an invocation took at least 720 s of the 900 s timeout; larger S3 objects will time out and end in the dead-letter queue`,
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Duration',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn } }],
+        Statistic: 'Maximum',
+        Period: 300,
+        Threshold: 720_000,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    it('alarms when 5% of the records read in 5 minutes were rejected, over the metrics the function publishes', () => {
+      const metric = (id: string, metricName: string) => ({
+        Id: id,
+        MetricStat: {
+          Metric: {
+            Namespace: 'EcsLogNormalizers',
+            MetricName: metricName,
+            Dimensions: [
+              { Name: 'integration', Value: name },
+              { Name: 'service', Value: name },
+            ],
+          },
+          Period: 300,
+          Stat: 'Sum',
+        },
+        ReturnData: false,
+      });
+      const rejected = '(FILL(lines, 0) + FILL(records, 0))';
+      const read = `(FILL(events, 0) + ${rejected})`;
+      expect(props(logicalId(stack, pipeline.alarms.rejectedRecords))).toEqual({
+        AlarmDescription: `${name}: at least 5% of the records read were rejected (see errors/${name}/): a format change or a flood of malformed records`,
+        Metrics: [
+          { Id: 'expr_1', Expression: `IF(${read} > 0, 100 * ${rejected} / ${read}, 0)`, Label: `${name}: % of records rejected`, ReturnData: true },
+          metric('events', 'EventsNormalized'),
+          metric('lines', 'LinesRejected'),
+          metric('records', 'RecordsRejected'),
+        ],
+        Threshold: 5,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
     });
 
     it('outputs the names users need', () => {

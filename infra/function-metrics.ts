@@ -1,0 +1,61 @@
+import { MathExpression, Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { DEFAULTS } from './defaults.ts';
+
+/**
+ * The metrics the normalizer functions publish (embedded metric format, Powertools): the
+ * names the code passes to `metrics.addMetric` (lib/handler.ts for S3 objects,
+ * lib/firehose-transform.ts for Firehose batches). test/infra/function-metrics.test.ts runs
+ * the real handlers with the deployed environment and checks that every name here is
+ * published, in this namespace, with exactly these dimensions.
+ */
+export const FUNCTION_METRICS = {
+  /** Events written (both paths). */
+  eventsNormalized: 'EventsNormalized',
+  /** S3 path: lines rejected (stored under `errors/`). */
+  linesRejected: 'LinesRejected',
+  /** Firehose path: records answered `ProcessingFailed` because they could not be normalized. */
+  recordsRejected: 'RecordsRejected',
+} as const;
+
+export type FunctionMetricName = (typeof FUNCTION_METRICS)[keyof typeof FUNCTION_METRICS];
+
+/**
+ * The dimensions of every metric a function publishes. CloudWatch matches a metric by its
+ * exact dimension set: Powertools adds `service` (POWERTOOLS_SERVICE_NAME, set to the
+ * integration name) to every metric, and the handler adds `integration`.
+ */
+export function functionMetricDimensions(integration: string): Record<string, string> {
+  return { service: integration, integration };
+}
+
+/** One of an integration's function metrics. */
+export function functionMetric(integration: string, name: FunctionMetricName, options: MetricOptions = {}): Metric {
+  return new Metric({
+    namespace: DEFAULTS.metricsNamespace,
+    metricName: name,
+    dimensionsMap: functionMetricDimensions(integration),
+    ...options,
+  });
+}
+
+/**
+ * Percentage of the records read in a period that were not normalized: lines rejected on the
+ * S3 path and Firehose records rejected, over those plus the events written (a Firehose
+ * record counts once, however many lines it held). A metric a path did not publish in the
+ * period counts as 0; a period without records is 0%.
+ */
+export function rejectedPercent(integration: string, options: Pick<MetricOptions, 'period' | 'label'> = {}): MathExpression {
+  const sum = { statistic: 'Sum', period: options.period ?? DEFAULTS.alarmPeriod };
+  const rejected = '(FILL(lines, 0) + FILL(records, 0))';
+  const read = `(FILL(events, 0) + ${rejected})`;
+  return new MathExpression({
+    expression: `IF(${read} > 0, 100 * ${rejected} / ${read}, 0)`,
+    usingMetrics: {
+      events: functionMetric(integration, FUNCTION_METRICS.eventsNormalized, sum),
+      lines: functionMetric(integration, FUNCTION_METRICS.linesRejected, sum),
+      records: functionMetric(integration, FUNCTION_METRICS.recordsRejected, sum),
+    },
+    period: sum.period,
+    label: options.label ?? `${integration}: % of records rejected`,
+  });
+}
