@@ -1,6 +1,10 @@
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 
 /**
@@ -10,6 +14,12 @@ import { S3Client } from '@aws-sdk/client-s3';
  * s3rver lacks AbortMultipartUpload and ListMultipartUploads; both are added here (a
  * small middleware over its upload folders) so that aborting a failed upload works as on
  * S3 and tests can check that none is left open.
+ *
+ * s3rver 3.7.1 also answers a PUT (object, part, completed multipart upload) once the bytes
+ * are handed to its file stream, before they are on disk: a GET right after could find the
+ * file short or empty (a truncated gzip, `unexpected end of file`), and a part could be
+ * concatenated short. Its writes are replaced here by {@link writeWhole}, so an answered
+ * PUT is readable whole and a partial file is never visible, as on S3.
  */
 
 /** Credentials s3rver accepts (its built-in dummy account); any AWS SDK client can sign with them. */
@@ -60,7 +70,15 @@ interface KoaContext {
   body: unknown;
 }
 type Middleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
+/** The parts of s3rver's filesystem store replaced here. */
+interface FilesystemStore {
+  getResourcePath(bucket: string, key?: string, resource?: string): string;
+  putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
+  putObject(object: { bucket: string; key: string; content: Readable | Buffer; metadata: unknown }): Promise<WrittenFile>;
+  putPart(bucket: string, uploadId: string, partNumber: number, content: Readable): Promise<WrittenFile>;
+}
 interface S3rverInstance {
+  store: FilesystemStore;
   middleware: Middleware[];
   httpServer?: { closeAllConnections(): void };
   run(): Promise<{ port: number }>;
@@ -105,6 +123,54 @@ function multipartUploads(directory: string): Middleware {
   };
 }
 
+/** Size and MD5 (hex) of a file written. */
+interface WrittenFile {
+  readonly size: number;
+  readonly md5: string;
+}
+
+/**
+ * Writes `content` to `path` and resolves once every byte is on disk: into a temporary file
+ * beside it, renamed over `path` at the end, so a reader sees the old file or the whole new
+ * one, never part of it. A failed write leaves nothing behind.
+ */
+async function writeWhole(path: string, content: Readable | Buffer): Promise<WrittenFile> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${randomBytes(8).toString('hex')}.partial`;
+  const md5 = createHash('md5');
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      md5.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Buffer.isBuffer(content) ? Readable.from([content]) : content, measure, createWriteStream(temporary));
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return { size, md5: md5.digest('hex') };
+}
+
+/** Makes s3rver's object and part writes complete before it answers (see {@link writeWhole}). */
+function writeObjectsWhole(store: FilesystemStore, directory: string): void {
+  store.putObject = async (object) => {
+    const written = await writeWhole(store.getResourcePath(object.bucket, object.key, 'object'), object.content);
+    await store.putMetadata(object.bucket, object.key, object.metadata, written.md5);
+    return written;
+  };
+  store.putPart = async (bucket, uploadId, partNumber, content) => {
+    const partPath = join(directory, bucket, UPLOADS, uploadId, String(partNumber));
+    const written = await writeWhole(partPath, content);
+    await writeFile(`${partPath}.md5`, written.md5);
+    return written;
+  };
+}
+
 /** Starts s3rver on 127.0.0.1 (a free port unless told) with `buckets` created. */
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3Server> {
   const { directory } = options;
@@ -120,6 +186,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3Serv
     configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
   });
   server.middleware.unshift(multipartUploads(directory));
+  writeObjectsWhole(server.store, directory);
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -19,6 +19,7 @@ import {
 import { startFirehoseEndpoint } from '../test/helpers/firehose-endpoint.ts';
 import { startTestS3 } from '../test/helpers/s3-server.ts';
 import { checkFirehoseCase, checkNormalizer, checkS3Case } from '../test/robustness/properties.ts';
+import { startWatchdog } from './watchdog.ts';
 
 /**
  * `npm run fuzz`: the robustness properties of test/robustness/ with far more cases than
@@ -36,8 +37,12 @@ import { checkFirehoseCase, checkNormalizer, checkS3Case } from '../test/robustn
  * Prints the records tried, runs and failures per property; exits 1 on a failure, with the
  * counterexample and the seed to replay it (`--seed`). Not part of `npm test`.
  *
+ * A watchdog stops the run with status 1 when no case finishes for `--stall-seconds`
+ * (default 120), saying which property, integration and chunk seed were running: a hang
+ * fails loudly (a run once hung for 8+ minutes without a word).
+ *
  * Options: --records N (default 1000000), --seed N, --only normalizer,firehose,firehose-faults,s3,
- * --integration NAME.
+ * --integration NAME, --stall-seconds N.
  */
 
 const { values } = parseArgs({
@@ -46,13 +51,16 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     only: { type: 'string' },
     integration: { type: 'string' },
+    'stall-seconds': { type: 'string', default: '120' },
   },
 });
 const TARGET = Number(values.records);
 const SEED = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
 const ONLY = values.only?.split(',') ?? ['normalizer', 'firehose', 'firehose-faults', 's3'];
 const NAMES = values.integration ? [values.integration] : [...INTEGRATIONS];
+const STALL_SECONDS = Number(values['stall-seconds']);
 if (!Number.isSafeInteger(TARGET) || TARGET < 1 || !Number.isSafeInteger(SEED)) throw new Error('--records and --seed take integers');
+if (!(STALL_SECONDS > 0)) throw new Error('--stall-seconds takes a positive number');
 for (const name of NAMES) if (!integrationNames.includes(name)) throw new Error(`unknown integration ${name}`);
 
 // The properties check outputs themselves: the functions' logs and metrics are noise here.
@@ -70,6 +78,7 @@ interface Outcome {
 }
 
 const outcomes: Outcome[] = [];
+const watchdog = startWatchdog({ stallMs: STALL_SECONDS * 1000, name: 'npm run fuzz' });
 const format = (n: number): string => n.toLocaleString('en-US');
 
 /**
@@ -92,9 +101,16 @@ async function fuzz(
   while (records < target && failures === 0) {
     const seed = (SEED + chunk * 7919 + property.length * 104_729 + integration.length * 1_299_709) % 2 ** 31;
     chunk += 1;
+    watchdog.doing(`${property} / ${integration}, chunk ${chunk} (chunk seed ${seed}; base seed ${SEED}), after ${format(records)} records`);
     // One record per run: no more runs than records left to try.
     const numRuns = runsPerChunk >= 10_000 ? Math.min(runsPerChunk, target - records) : runsPerChunk;
-    const details = await fc.check(make((n) => (records += n)), { numRuns, seed });
+    const details = await fc.check(
+      make((n) => {
+        records += n;
+        watchdog.beat();
+      }),
+      { numRuns, seed },
+    );
     runs += details.numRuns;
     if (details.failed) {
       failures += 1;
@@ -188,4 +204,5 @@ const failed = outcomes.reduce((sum, o) => sum + o.failures, 0);
 console.log(
   `total: ${format(outcomes.reduce((sum, o) => sum + o.records, 0))} records, ${failed} failures, ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
+await watchdog.stop();
 process.exitCode = failed > 0 ? 1 : 0;
