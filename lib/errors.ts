@@ -60,3 +60,34 @@ export class DeliveryError extends NormalizerError {}
 
 /** A command-line usage error: the CLI prints it with the usage and exits with status 2. */
 export class UsageError extends NormalizerError {}
+
+/** A file the CLI cannot read or write (a truncated gzip file, an unwritable `--errors` path): it exits with status 3. */
+export class FileAccessError extends NormalizerError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${reason}`, options);
+  }
+}
+
+/** What failed, in words, for the system and zlib errors a file read or write meets; other errors by their message. */
+const IO_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a parent is not a directory',
+  ENOSPC: 'no space left on device',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
+  // zlib: the gzip stream ends early, or what starts with the gzip magic bytes is not gzip.
+  Z_BUF_ERROR: 'the gzip data is truncated',
+  Z_DATA_ERROR: 'not valid gzip data',
+};
+
+export function describeIoFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (code !== undefined && IO_FAILURES[code]) || (error instanceof Error ? error.message : String(error));
+}

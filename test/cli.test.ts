@@ -129,7 +129,7 @@ describe('CLI', () => {
   it.each([
     [['nope'], 'unknown integration "nope"; valid integrations: ibm-aix, tanium'],
     [[], 'missing integration; valid integrations: ibm-aix, tanium'],
-    [['tanium', '/nonexistent/file.log'], '/nonexistent/file.log: cannot read: no such file'],
+    [['tanium', '/nonexistent/file.log'], '/nonexistent/file.log: cannot read: no such file or directory'],
     [['ibm-aix', '--timezone', 'Mars/Base'], '--timezone: "Mars/Base" is not an IANA timezone name (for example UTC or Europe/Paris)'],
     [['ibm-aix', '--colour'], "Unknown option '--colour'"],
   ])('exits 2 on a usage error: %j', async (args, message) => {

@@ -17,7 +17,8 @@ options:
   --no-progress      never draw the progress bar (drawn only when stderr is a terminal)
   -h, --help         show this help
 
-exit status: 0 every line normalized, 1 some lines rejected, 2 usage error`;
+exit status: 0 every line normalized, 1 some lines rejected, 2 usage error,
+  3 an input or output file could not be read or written`;
 
 export interface CliOptions {
   readonly integration: Integration;

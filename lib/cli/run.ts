@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { WriteStream } from 'node:tty';
-import { UsageError } from '../errors.ts';
+import { describeIoFailure, FileAccessError, UsageError } from '../errors.ts';
 import { maybeGunzip, splitLines } from '../lines.ts';
 import { normalizeLines, rejectedLineRecord } from '../normalize-lines.ts';
 import { ecsTimestamp } from '../time.ts';
@@ -50,25 +50,103 @@ async function checkFiles(files: readonly string[]): Promise<number | undefined>
       total += info.size;
     } catch (error) {
       if (error instanceof UsageError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-      throw new UsageError(`${file}: cannot read: ${why}`);
+      throw new UsageError(`${file}: cannot read: ${describeIoFailure(error)}`);
     }
   }
   return total;
 }
 
-async function normalizeFiles(options: CliOptions, io: CliIo, totalBytes: number | undefined): Promise<Totals> {
-  const totals: Totals = { lines: 0, events: 0, rejected: 0, blank: 0, bytes: 0 };
+/** The input's bytes; a failure to read them (gunzip included) is a {@link FileAccessError} naming the file. */
+async function* reading(name: string, source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw new FileAccessError(name, `cannot read: ${describeIoFailure(error)}`, { cause: error });
+  }
+}
+
+/** The `--errors` file, opened before anything is read or written, so that a bad path fails first. */
+class ErrorsFile {
+  private failure: unknown;
+
+  private constructor(
+    readonly path: string,
+    private readonly stream: Writable,
+  ) {
+    // A write that fails after write() returned is reported at the next write or at the end.
+    stream.on('error', (error) => (this.failure ??= error));
+  }
+
+  static async open(path: string): Promise<ErrorsFile> {
+    const stream = createWriteStream(path);
+    try {
+      await once(stream, 'open');
+    } catch (error) {
+      throw new FileAccessError(path, `cannot write: ${describeIoFailure(error)}`, { cause: error });
+    }
+    return new ErrorsFile(path, stream);
+  }
+
+  private failed(error: unknown): FileAccessError {
+    return new FileAccessError(this.path, `cannot write: ${describeIoFailure(this.failure ?? error)}`, { cause: this.failure ?? error });
+  }
+
+  async write(text: string): Promise<void> {
+    try {
+      if (this.failure === undefined) await write(this.stream, text);
+    } catch (error) {
+      throw this.failed(error);
+    }
+    if (this.failure !== undefined) throw this.failed(this.failure);
+  }
+
+  async end(): Promise<void> {
+    try {
+      if (this.failure === undefined) {
+        this.stream.end();
+        await once(this.stream, 'finish');
+      }
+    } catch (error) {
+      throw this.failed(error);
+    }
+    if (this.failure !== undefined) throw this.failed(this.failure);
+  }
+
+  /** Closes the file after a failure elsewhere; never throws. */
+  close(): void {
+    this.stream.destroy();
+  }
+}
+
+async function normalizeFiles(options: CliOptions, io: CliIo, totalBytes: number | undefined, totals: Totals): Promise<void> {
   const context: NormalizeContext = { timezone: options.timezone, receivedAt: ecsTimestamp((io.now ?? Date.now)()) };
   const terminal = io.stderr as Partial<WriteStream>;
+  const errorsFile = options.errors === undefined ? undefined : await ErrorsFile.open(options.errors);
   const progress = options.progress && terminal.isTTY ? new ProgressBar(io.stderr as WriteStream, totalBytes) : undefined;
-  const errors = options.errors ? createWriteStream(options.errors) : io.stderr;
+  try {
+    await normalizeEach(options, io, context, totals, progress, errorsFile);
+  } catch (error) {
+    errorsFile?.close();
+    throw error;
+  } finally {
+    progress?.clear();
+  }
+  await errorsFile?.end();
+}
 
+async function normalizeEach(
+  options: CliOptions,
+  io: CliIo,
+  context: NormalizeContext,
+  totals: Totals,
+  progress: ProgressBar | undefined,
+  errorsFile: ErrorsFile | undefined,
+): Promise<void> {
   for (const file of options.files) {
     // 32 KiB reads: each batch of lines and its output string stay cache-sized (1 MiB reads were ~15% slower).
     const input = file === '-' ? io.stdin : createReadStream(file, { highWaterMark: 1 << 15 });
-    for await (const lines of splitLines(maybeGunzip(counted(input, totals)))) {
+    const name = file === '-' ? 'stdin' : file;
+    for await (const lines of splitLines(reading(name, maybeGunzip(counted(input, totals))))) {
       const batch = normalizeLines(lines, options.integration, context);
       totals.lines += lines.length;
       totals.events += batch.events;
@@ -76,25 +154,25 @@ async function normalizeFiles(options: CliOptions, io: CliIo, totalBytes: number
       totals.rejected += batch.rejected.length;
       await write(io.stdout, batch.ndjson);
       if (batch.rejected.length > 0) {
-        if (errors === io.stderr) progress?.clear();
-        const source = { file: file === '-' ? 'stdin' : file };
-        await write(errors, batch.rejected.map((r) => `${JSON.stringify(rejectedLineRecord(r, source))}\n`).join(''));
+        const text = batch.rejected.map((r) => `${JSON.stringify(rejectedLineRecord(r, { file: name }))}\n`).join('');
+        if (errorsFile) {
+          await errorsFile.write(text);
+        } else {
+          progress?.clear();
+          await write(io.stderr, text);
+        }
       }
       progress?.update(totals.bytes, totals.lines);
     }
   }
   progress?.update(totals.bytes, totals.lines, true);
-  progress?.clear();
-  if (errors !== io.stderr) {
-    errors.end();
-    await once(errors, 'finish');
-  }
-  return totals;
 }
 
 /**
  * The command-line normalizer. Resolves to the exit status: 0 when every line was
- * normalized, 1 when some were rejected, 2 on a usage error.
+ * normalized, 1 when some were rejected, 2 on a usage error, 3 when an input or output
+ * file could not be read or written (after a one-line message and the summary of what
+ * was done until then).
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const started = Date.now();
@@ -112,7 +190,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await write(io.stderr, `normalize: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }
-  const totals = await normalizeFiles(options, io, totalBytes);
+  const totals: Totals = { lines: 0, events: 0, rejected: 0, blank: 0, bytes: 0 };
+  let status: number | undefined;
+  try {
+    await normalizeFiles(options, io, totalBytes, totals);
+  } catch (error) {
+    if (!(error instanceof FileAccessError)) throw error;
+    await write(io.stderr, `normalize: ${error.message}\n`);
+    status = 3;
+  }
   const seconds = (Date.now() - started) / 1000;
   const rate = Math.round(totals.lines / Math.max(seconds, 0.001)).toLocaleString('en-US');
   await write(
@@ -120,5 +206,5 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     `normalize: ${options.integration.name}: ${totals.lines} lines: ${totals.events} events, ${totals.rejected} rejected, ` +
       `${totals.blank} blank (${seconds.toFixed(2)} s, ${rate} lines/s)\n`,
   );
-  return totals.rejected > 0 ? 1 : 0;
+  return status ?? (totals.rejected > 0 ? 1 : 0);
 }
