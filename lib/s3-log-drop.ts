@@ -16,7 +16,7 @@ import { ecsTimestamp } from './time.ts';
 import type { Integration, NormalizeContext } from './types.ts';
 
 /** Bytes read ahead of the normalizer, before and after gunzip. */
-const READ_AHEAD_BYTES = 4 * 1024 * 1024;
+export const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 /** What processing one S3 log drop needs. */
 export interface LogDropDeps {

@@ -1,12 +1,13 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResultRecord } from 'aws-lambda';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { transformFirehoseEvent } from '../../lib/firehose-transform.ts';
 import { getIntegration } from '../../lib/registry.ts';
 import { arrival, callFaults, firehoseData, fixtureMessages, INTEGRATIONS, timezones } from '../helpers/arbitraries.ts';
 import { useFirehoseEndpoint } from '../helpers/firehose-endpoint.ts';
 import { checkFirehoseCase } from './properties.ts';
 import { quietObservability } from '../helpers/quiet.ts';
+import { robustnessRuns, robustnessTimeout } from '../helpers/runs.ts';
 
 /**
  * Property-based tests of the Firehose trigger path with the real normalizers: whatever
@@ -17,7 +18,8 @@ import { quietObservability } from '../helpers/quiet.ts';
  * re-ingested, ProcessingFailed with its original data otherwise.
  */
 
-const RUNS = Number(process.env.ROBUSTNESS_RUNS ?? 150);
+const RUNS = robustnessRuns(150);
+vi.setConfig({ testTimeout: robustnessTimeout(150) });
 
 const endpoint = useFirehoseEndpoint();
 quietObservability();

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { isIP } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { normalizeRecord } from '../../lib/record.ts';
 import { getIntegration } from '../../lib/registry.ts';
 import type { EcsEvent } from '../../lib/types.ts';
 import { aixLineParts, INTEGRATIONS, mutatedFixture, recordText, taniumRecord, timezones } from '../helpers/arbitraries.ts';
 import { flatten } from '../helpers/conformance.ts';
 import { checkNormalizer } from './properties.ts';
+import { robustnessRuns, robustnessTimeout } from '../helpers/runs.ts';
 
 /**
  * Property-based tests of the two normalizers on any string: arbitrary text, records
@@ -15,7 +16,8 @@ import { checkNormalizer } from './properties.ts';
  */
 
 const RECEIVED_AT = '2026-01-02T03:04:05.678000Z';
-const RUNS = Number(process.env.ROBUSTNESS_RUNS ?? 400);
+const RUNS = robustnessRuns(400);
+vi.setConfig({ testTimeout: robustnessTimeout(400) });
 
 const contexts = timezones.map((timezone) => ({ timezone, receivedAt: RECEIVED_AT }));
 

@@ -8,6 +8,7 @@ import { getIntegration } from '../../lib/registry.ts';
 import { INTEGRATIONS, objectContent } from '../helpers/arbitraries.ts';
 import { startTestS3, type TestS3 } from '../helpers/s3-server.ts';
 import { checkS3Case } from './properties.ts';
+import { robustnessRuns, robustnessTimeout } from '../helpers/runs.ts';
 
 /**
  * Property-based test of the S3 trigger path against a local S3 server, with the real
@@ -16,7 +17,8 @@ import { checkS3Case } from './properties.ts';
  * exactly, and every rejected line is stored byte for byte with its number and reason.
  */
 
-const RUNS = Number(process.env.ROBUSTNESS_RUNS ?? 150);
+const RUNS = robustnessRuns(150);
+vi.setConfig({ testTimeout: robustnessTimeout(150) });
 const RAW = 'raw-logs';
 const OUT = 'normalized-logs';
 
