@@ -2,13 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../lib/cli/run.ts';
 import { getIntegration } from '../lib/registry.ts';
 import { ecsTimestamp } from '../lib/time.ts';
+import { runCliInProcess, type CliRun } from './helpers/cli.ts';
 
 /**
  * Files the CLI cannot read or write: a one-line message naming the file and what failed,
@@ -28,15 +27,8 @@ function events(lines: readonly string[]): string {
   return lines.map((line) => `${JSON.stringify(normalize(line, { timezone: 'UTC', receivedAt: ecsTimestamp(NOW) }))}\n`).join('');
 }
 
-async function run(args: string[], stdin: string | Buffer = ''): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const status = await runCli(args, { stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr, now: () => NOW });
-  return { status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+function run(args: string[], stdin: string | Buffer = ''): Promise<CliRun> {
+  return runCliInProcess(args, stdin, NOW);
 }
 
 /** The message line, then the summary line (its timing aside), and nothing else. */

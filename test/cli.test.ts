@@ -2,13 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../lib/cli/run.ts';
 import { getIntegration } from '../lib/registry.ts';
 import { ecsTimestamp } from '../lib/time.ts';
+import { runCliInProcess, type CliRun } from './helpers/cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
@@ -24,22 +23,9 @@ function expectedEvents(integration: string, lines: string[], context = CONTEXT)
   return lines.map((line) => `${JSON.stringify(normalize(line, context))}\n`).join('');
 }
 
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI in-process with the given stdin; `tty` makes stderr look like a terminal. */
-async function run(args: string[], stdin = '', tty = false): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = Object.assign(new PassThrough(), tty ? { isTTY: true, columns: 120 } : {});
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const status = await runCli(args, { stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr, now: () => NOW });
-  return { status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+function run(args: string[], stdin = '', tty = false): Promise<CliRun> {
+  return runCliInProcess(args, stdin, NOW, tty);
 }
 
 /** The stderr lines other than the closing summary. */
