@@ -13,6 +13,16 @@ export interface NormalizeContext {
   readonly receivedAt: string;
 }
 
+/** How physical lines make records, for sources whose records span lines. */
+export interface RecordFraming {
+  /** 'start' begins a record; 'continuation' belongs to the record before it;
+   *  'heading' is not a record (a title or separator line): skipped and counted like a blank line. */
+  classify(line: string): 'start' | 'continuation' | 'heading';
+  /** True when a one-line record directly followed by a 'heading' line is that heading's
+   *  preamble (AIX `auditpr -m` message) rather than a record: it is skipped too. */
+  isPreamble?(line: string): boolean;
+}
+
 /** One log source. Everything else (CLI, handlers, CDK) iterates over the registry of these. */
 export interface Integration {
   /** Folder name under `functions/`, S3 prefix, CLI argument: `ibm-aix`, `tanium`. */
@@ -24,4 +34,6 @@ export interface Integration {
    * Throws `RecordRejectedError` when the record cannot be normalized.
    */
   normalize(record: string, context: NormalizeContext): EcsEvent;
+  /** How lines make records; without it, one line is one record. */
+  readonly framing?: RecordFraming;
 }

@@ -4,6 +4,7 @@ import type { EcsEvent, NormalizeContext } from '../lib/types.ts';
 import { conformanceProblems } from './helpers/conformance.ts';
 import { aixEvent, CONTEXT, RECEIVED_AT } from './helpers/expected.ts';
 import type { Flat } from './helpers/expected.ts';
+import { UNPARSED } from './helpers/aix.ts';
 import { fixtureContext, loadFixtures } from './helpers/fixtures.ts';
 
 /**
@@ -146,6 +147,7 @@ describe('IBM AIX: syslog headers', () => {
       'event.original': line,
       ...HOST,
       'log.syslog.appname': 'auditpr',
+      ...UNPARSED,
       '@timestamp': '2025-12-31T22:30:00.000000Z',
     }));
   });
@@ -161,6 +163,7 @@ describe('IBM AIX: syslog headers', () => {
       'log.syslog.severity.code': 5,
       'log.syslog.version': '1',
       'log.syslog.appname': 'auditpr',
+      ...UNPARSED,
       '@timestamp': RECEIVED_AT,
     }));
   });

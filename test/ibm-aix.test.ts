@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ibmAix } from '../functions/ibm-aix/integration.ts';
-import type { EcsEvent, NormalizeContext } from '../lib/types.ts';
-import { conformanceProblems } from './helpers/conformance.ts';
+import { expectAixCases as expectCases, FRAGMENT, normalizeAix as normalize, UNPARSED } from './helpers/aix.ts';
 import { aixEvent, CONTEXT, RECEIVED_AT } from './helpers/expected.ts';
 import type { Flat } from './helpers/expected.ts';
-
-/** Normalizes a line; every field of the output must be an ECS or custom field of its type. */
-function normalize(message: string, context: NormalizeContext = CONTEXT): EcsEvent {
-  const event = ibmAix.normalize(message, context);
-  expect(conformanceProblems({}, event)).toStrictEqual([]);
-  return event;
-}
-
-type Case = [name: string, message: string, fields: Flat];
-
-function expectCases(cases: Case[]): void {
-  it.each(cases)('normalizes %s', (_name, message, fields) => {
-    expect(normalize(message)).toStrictEqual(aixEvent({ message, ...fields }));
-  });
-}
 
 describe('IBM AIX: SRC_Stop', () => {
   expectCases([
@@ -434,10 +417,11 @@ describe('IBM AIX: events outside the table', () => {
 });
 
 describe('IBM AIX: lines without a header', () => {
-  // Only the common fields, the message and the time the record was received.
+  // The common fields, the message and the time the record was received, tagged and with
+  // the reason (never an event that looks parsed but is empty); leading spaces: a fragment.
   expectCases([
-    ['free text', 'some text that is not an audit record', { '@timestamp': RECEIVED_AT }],
-    ['a record truncated before its clock', 'PROC_Execute sh root alice OK 22 Nov 2022', { '@timestamp': RECEIVED_AT }],
+    ['free text', 'some text that is not an audit record', { '@timestamp': RECEIVED_AT, ...UNPARSED }],
+    ['a record truncated before its clock', 'PROC_Execute sh root alice OK 22 Nov 2022', { '@timestamp': RECEIVED_AT, ...UNPARSED }],
     // A syslog header is parsed (see ibm-aix-syslog.test.ts); the text after it has no audit header.
     ['a syslog line', 'Nov 22 10:20:32 host01 auditd[123]: audit started', {
       message: 'audit started',
@@ -448,12 +432,13 @@ describe('IBM AIX: lines without a header', () => {
       'host.hostname': 'host01',
       'host.name': 'host01',
       'related.hosts': ['host01'],
+      ...UNPARSED,
       // No year in the header: the one that puts it closest before the reception (2026-01-02).
       '@timestamp': '2025-11-22T10:20:32.000000Z',
     }],
-    ['a record with an unknown month', 'FILE_Pipe alice root admin OK 10 Sept 2022 09:21:53.955363 No associated roles read: 7 write: 8', { '@timestamp': RECEIVED_AT }],
-    ['a line with leading spaces (kept in message)', '   free text', { '@timestamp': RECEIVED_AT }],
-    ['a from line that is not a privileged command', 'from host01.example.com: something else happened', { '@timestamp': RECEIVED_AT }],
+    ['a record with an unknown month', 'FILE_Pipe alice root admin OK 10 Sept 2022 09:21:53.955363 No associated roles read: 7 write: 8', { '@timestamp': RECEIVED_AT, ...UNPARSED }],
+    ['a line with leading spaces (kept in message)', '   free text', { '@timestamp': RECEIVED_AT, ...FRAGMENT }],
+    ['a from line that is not a privileged command', 'from host01.example.com: something else happened', { '@timestamp': RECEIVED_AT, ...UNPARSED }],
   ]);
 });
 

@@ -20,7 +20,8 @@ export interface AixHeader {
   readonly timestamp: string | undefined;
 }
 
-const MONTHS = new Map([
+/** English month abbreviations, any case once lowered, to 1-12. */
+export const MONTHS = new Map([
   ['jan', 1], ['feb', 2], ['mar', 3], ['apr', 4], ['may', 5], ['jun', 6],
   ['jul', 7], ['aug', 8], ['sep', 9], ['oct', 10], ['nov', 11], ['dec', 12],
 ]);
@@ -30,11 +31,11 @@ const SPACE = 32;
 const TAB = 9;
 const HASH = 35;
 
-function isSpace(code: number): boolean {
+export function isSpace(code: number): boolean {
   return code === SPACE || code === TAB;
 }
 
-function isDigits(line: string, start: number, end: number): boolean {
+export function isDigits(line: string, start: number, end: number): boolean {
   if (end <= start) return false;
   for (let i = start; i < end; i++) {
     const c = line.charCodeAt(i);
@@ -44,7 +45,7 @@ function isDigits(line: string, start: number, end: number): boolean {
 }
 
 /** `HH:MM:SS` optionally followed by `.digits`. */
-function isClock(line: string, start: number, end: number): boolean {
+export function isClock(line: string, start: number, end: number): boolean {
   const length = end - start;
   if (length < 8 || line.charCodeAt(start + 2) !== 58 || line.charCodeAt(start + 5) !== 58) return false;
   if (!isDigits(line, start, start + 2) || !isDigits(line, start + 3, start + 5) || !isDigits(line, start + 6, start + 8)) return false;
@@ -52,12 +53,12 @@ function isClock(line: string, start: number, end: number): boolean {
 }
 
 /** The event token: an upper-case identifier such as `PROC_Execute` or `S_PASSWD_READ`. */
-function isEventName(token: string): boolean {
+export function isEventName(token: string): boolean {
   return /^[A-Z][A-Za-z0-9_]{1,63}$/.test(token);
 }
 
 /** The status column: OK, FAIL, FAIL_PRIV, FAIL_AUTH, FAIL_ACCESS, FAIL_DAC ... */
-function isStatus(token: string): boolean {
+export function isStatus(token: string): boolean {
   return token === 'OK' || /^FAIL(?:_[A-Z]+)?$/.test(token);
 }
 

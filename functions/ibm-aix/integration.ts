@@ -1,8 +1,10 @@
 import type { Integration } from '../../lib/types.ts';
+import { aixFraming } from './framing.ts';
 import { normalizeAix } from './normalize.ts';
 
 export const ibmAix: Integration = {
   name: 'ibm-aix',
   title: 'IBM AIX audit',
   normalize: normalizeAix,
+  framing: aixFraming,
 };

@@ -1,15 +1,30 @@
+import { toId, toInteger } from '../../lib/coerce.ts';
 import { outcomeOf, setEcsMetadata, setSyslogFields } from '../../lib/enrich.ts';
 import { EventBuilder } from '../../lib/event.ts';
 import { parseSyslogHeader } from '../../lib/syslog.ts';
 import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
 import { firstLine } from './escapes.ts';
 import { AIX_EVENTS, AUDITPR_COLUMNS, DEFAULT_EVENT } from './events.ts';
-import { parseHeader } from './header.ts';
+import type { AixEventSpec } from './events.ts';
+import { isSpace, parseHeader } from './header.ts';
 import type { AixHeader } from './header.ts';
+import { isNumber, readDetected, tailOf } from './layout.ts';
+import type { AuditprRecord } from './layout.ts';
 import { parsePrivilegedCommand } from './privileged.ts';
+import type { TailContext } from './tails.ts';
 
 const MODULE = 'ibm_aix';
 const DATASET = 'ibm_aix.audit';
+
+/** `tags` of a record whose layout cannot be read, and of a continuation line with no record before it. */
+export const UNPARSED_TAG = 'aix_audit_unparsed';
+export const FRAGMENT_TAG = 'aix_audit_fragment';
+export const FRAGMENT_MESSAGE = 'continuation line with no record before it: the start of its record is missing';
+
+/** No header: nothing in `ctx` is used by a tail parser but the prefix. */
+const NO_PREFIX: TailContext = { prefix: '' };
+/** The WPAR name of the global environment: the host itself, not a container. */
+const GLOBAL_WPAR = 'Global';
 
 /** The auditpr header of a record; with rsyslog's escaped tabs (`#011`) read as tabs when it has none otherwise. */
 function headerOf(record: string, timezone: string): AixHeader | undefined {
@@ -19,11 +34,84 @@ function headerOf(record: string, timezone: string): AixHeader | undefined {
 }
 
 /**
- * One IBM AIX audit record (an auditpr line) to an ECS event. A syslog header in front of
- * the record (RFC 3164 or 5424, as `auditpr -v | logger` writes it) is parsed into
+ * The reference layout's header, read from the record's first line (the lines after it are
+ * `-v` output), its tail being the first line's, or the next lines' when that is empty. A
+ * record whose first line holds no header is read whole, newlines and all, as before lines
+ * were grouped into records.
+ */
+function referenceHeaderOf(record: string, timezone: string): AixHeader | undefined {
+  const newline = record.indexOf('\n');
+  if (newline < 0) return headerOf(record, timezone);
+  const header = headerOf(record.slice(0, newline), timezone);
+  if (header === undefined) return headerOf(record, timezone);
+  if (header.tail.trim() !== '') return header;
+  return { ...header, tail: tailOf(record.slice(newline + 1).split('\n')) };
+}
+
+/** The tail fields of an event: the reference's events read it as it arrived, the others from its first line. */
+function readTail(spec: AixEventSpec, tail: string, event: EventBuilder, context: TailContext): void {
+  if (spec.columns) {
+    spec.tail(tail, event, context);
+    spec.extraTail?.(firstLine(tail), event, context);
+  } else {
+    spec.tail(firstLine(tail), event, context);
+  }
+}
+
+/** The reference layout: the reference's column mapping first, then the tail, then auditpr's meanings where still empty. */
+function setReferenceFields(event: EventBuilder, header: AixHeader): void {
+  const spec = AIX_EVENTS.get(header.event) ?? DEFAULT_EVENT;
+  event.set('event.action', header.event);
+  if (spec.status !== false) event.set('action.status', header.status);
+  const columns = header.columns;
+  if (spec.columns) for (let i = 0; i < 3; i++) event.set(spec.columns[i]!, columns[i]);
+  readTail(spec, header.tail, event, header);
+  event.setDefault(AUDITPR_COLUMNS[0], columns[0]);
+  if (spec.loginIsUser !== false) event.setDefault(AUDITPR_COLUMNS[1], columns[1]);
+  event.setDefault(AUDITPR_COLUMNS[2], columns[2]);
+  if (spec.type) event.set('event.type', spec.type.slice());
+  event.set('event.outcome', outcomeOf(header.status));
+}
+
+/**
+ * Any other layout: every column has auditpr's meaning. The columns describe the process
+ * the record is about and win over a tail that names another (PROC_Create's child,
+ * PROC_Kill's target); the command is set before the tail, which may refine it (CRON tails
+ * build on it, PROC_Execute's names the program run). `-r` prints ids instead of names.
+ * On USER_Login the login column is the login daemon's: the user comes from the tail.
+ */
+function setLayoutFields(event: EventBuilder, record: AuditprRecord): void {
+  const spec = AIX_EVENTS.get(record.event) ?? DEFAULT_EVENT;
+  const { l, c, r, p, P, T, W } = record.columns;
+  event.set('event.action', record.event);
+  event.set('action.status', record.status);
+  event.set('process.name', c);
+  readTail(spec, record.tail, event, NO_PREFIX);
+  if (l !== undefined && spec.loginIsUser !== false) event.set(isNumber(l) ? 'user.id' : 'user.name', isNumber(l) ? toId(l) : l);
+  if (r !== undefined) event.set(isNumber(r) ? 'process.real_user.id' : 'process.real_user.name', isNumber(r) ? toId(r) : r);
+  event.set('process.pid', toInteger(p));
+  event.set('process.parent.pid', toInteger(P));
+  event.set('process.thread.id', toInteger(T));
+  if (W !== undefined && W !== GLOBAL_WPAR) event.set('container.name', W).set('container.runtime', 'wpar');
+  if (spec.type) event.set('event.type', spec.type.slice());
+  event.set('event.outcome', outcomeOf(record.status));
+}
+
+/** Marks an event whose record cannot be read: `tags` and `error.message` say why. */
+function setUnreadable(event: EventBuilder, record: string, reason: string): void {
+  const fragment = record.length > 0 && isSpace(record.charCodeAt(0));
+  event.set('tags', [fragment ? FRAGMENT_TAG : UNPARSED_TAG]);
+  event.set('error.message', fragment ? FRAGMENT_MESSAGE : reason);
+}
+
+/**
+ * One IBM AIX audit record to an ECS event: one auditpr line, or a header line and the
+ * indented lines `-v` prints after it, joined with `\n`. A syslog header in front of the
+ * record (RFC 3164 or 5424, as `auditpr -v | logger` writes it) is parsed into
  * `log.syslog.*` and `host.hostname`, and the record after it is normalized as if it had
- * come bare. Never rejects a record: a line that matches no known shape still yields the
- * common fields and its message.
+ * come bare. The layout is found per record: the reference's (header.ts), else the default
+ * `-h` family (layout.ts). Never rejects a record: one that cannot be read yields the
+ * common fields, its message and `error.message`, tagged.
  */
 export function normalizeAix(line: string, context: NormalizeContext): EcsEvent {
   const syslog = parseSyslogHeader(line, context.timezone, context.receivedAt);
@@ -35,30 +123,26 @@ export function normalizeAix(line: string, context: NormalizeContext): EcsEvent 
     .set('action.target', 'process')
     .set('observer.vendor', 'IBM');
 
-  const header = headerOf(record, context.timezone);
+  let timestamp: string | undefined;
+  let host: string | undefined;
+  const header = referenceHeaderOf(record, context.timezone);
   if (header) {
-    const spec = AIX_EVENTS.get(header.event) ?? DEFAULT_EVENT;
-    event.set('event.action', header.event);
-    if (spec.status !== false) event.set('action.status', header.status);
-    const columns = header.columns;
-    if (spec.columns) {
-      // The reference's mapping and tail fields first: enrichment only fills what is left.
-      for (let i = 0; i < 3; i++) event.set(spec.columns[i]!, columns[i]);
-      spec.tail(header.tail, event, header);
-      spec.extraTail?.(firstLine(header.tail), event, header);
-    } else {
-      spec.tail(firstLine(header.tail), event, header);
-    }
-    event.setDefault(AUDITPR_COLUMNS[0], columns[0]);
-    if (spec.loginIsUser !== false) event.setDefault(AUDITPR_COLUMNS[1], columns[1]);
-    event.setDefault(AUDITPR_COLUMNS[2], columns[2]);
-    if (spec.type) event.set('event.type', spec.type.slice());
-    event.set('event.outcome', outcomeOf(header.status));
+    setReferenceFields(event, header);
+    timestamp = header.timestamp;
   } else {
-    parsePrivilegedCommand(record, event);
+    const layout = readDetected(record, context.timezone);
+    if ('record' in layout) {
+      setLayoutFields(event, layout.record);
+      timestamp = layout.record.timestamp;
+      host = layout.record.columns.h;
+    } else if (!parsePrivilegedCommand(record, event)) {
+      setUnreadable(event, record, layout.error);
+    }
   }
   if (syslog) setSyslogFields(event, syslog, line);
+  // The record's own host (`h`) over the syslog sender's; `none` when the record has no CPU id.
+  if (host !== undefined && host !== 'none') event.set('host.hostname', host);
   setEcsMetadata(event, MODULE, DATASET);
-  event.set('@timestamp', header?.timestamp ?? syslog?.timestamp ?? context.receivedAt);
+  event.set('@timestamp', timestamp ?? syslog?.timestamp ?? context.receivedAt);
   return event.build();
 }

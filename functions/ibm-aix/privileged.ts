@@ -4,21 +4,39 @@ import type { EventBuilder } from '../../lib/event.ts';
 const LEAD = 'from ';
 const EXECUTED = ', is executed by user with id ';
 
+/** What a privileged-command message says. */
+interface PrivilegedCommand {
+  readonly host: string;
+  readonly commandLine: string;
+  readonly userId: string | undefined;
+}
+
 /**
  * A privileged-command message (no audit header):
- * `from <host>: <anything> command <cmd>, is executed by user with id <id>`
- * → host.name, process.command_line, user.id. False when the line is not one.
+ * `from <host>: <anything> command <cmd>, is executed by user with id <id>`; undefined
+ * when the line is not one.
  */
-export function parsePrivilegedCommand(line: string, event: EventBuilder): boolean {
+export function readPrivilegedCommand(line: string): PrivilegedCommand | undefined {
   const start = line.indexOf(LEAD);
-  if (start < 0 || line.slice(0, start).trim() !== '') return false;
+  if (start < 0 || line.slice(0, start).trim() !== '') return undefined;
   const colon = line.indexOf(': ', start);
   const executed = line.lastIndexOf(EXECUTED);
-  if (colon < 0 || executed < colon) return false;
+  if (colon < 0 || executed < colon) return undefined;
   const command = line.indexOf(' command ', colon);
-  if (command < 0 || command > executed) return false;
-  event.set('host.name', line.slice(start + LEAD.length, colon).trim());
-  event.set('process.command_line', line.slice(command + ' command '.length, executed));
-  event.set('user.id', toId(line.slice(executed + EXECUTED.length).trim().split(/\s/, 1)[0]));
+  if (command < 0 || command > executed) return undefined;
+  return {
+    host: line.slice(start + LEAD.length, colon).trim(),
+    commandLine: line.slice(command + ' command '.length, executed),
+    userId: toId(line.slice(executed + EXECUTED.length).trim().split(/\s/, 1)[0]),
+  };
+}
+
+/** A privileged-command message → host.name, process.command_line, user.id. False when the line is not one. */
+export function parsePrivilegedCommand(line: string, event: EventBuilder): boolean {
+  const message = readPrivilegedCommand(line);
+  if (message === undefined) return false;
+  event.set('host.name', message.host);
+  event.set('process.command_line', message.commandLine);
+  event.set('user.id', message.userId);
   return true;
 }

@@ -1,0 +1,66 @@
+import type { RecordFraming } from '../../lib/types.ts';
+import { isSpace, parseHeader } from './header.ts';
+import { readDetected } from './layout.ts';
+import { readPrivilegedCommand } from './privileged.ts';
+
+/**
+ * How auditpr output makes records: a header line starts one, the indented lines `-v`
+ * prints after it (WPAR name, tail, a wrapped column) continue it. Titles (`-t 1`, `-t 2`)
+ * and the dashed line under them are headings; a `-m` message line before a title is its
+ * preamble.
+ */
+
+/** The words of auditpr's column titles (`event login status time command`, `wpar name` ...). */
+const TITLE_WORDS = new Set([
+  'event', 'login', 'status', 'time', 'command', 'real', 'user', 'pid', 'ppid', 'tid', 'process', 'parent',
+  'thread', 'id', 'host', 'wpar', 'name',
+]);
+const DASH = 45;
+
+/** A title line: two or more words, each a column title. */
+function isTitle(line: string): boolean {
+  const words = line.trim().split(/[ \t]+/);
+  return words.length >= 2 && words.every((word) => TITLE_WORDS.has(word));
+}
+
+/** A separator line: dashes (one run per column) and spaces only. */
+function isSeparator(line: string): boolean {
+  let dashes = 0;
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code === DASH) dashes++;
+    else if (!isSpace(code)) return false;
+  }
+  return dashes >= 3;
+}
+
+/** Whether a line (a title or separator cannot start with an upper-case event name) is a heading. */
+function isHeading(line: string): boolean {
+  return isSeparator(line) || isTitle(line);
+}
+
+/** Whether a line is an audit record's header in a layout this integration reads (or one with an event, status and time it cannot). */
+function isRecordHeader(line: string): boolean {
+  if (parseHeader(line, 'UTC') !== undefined) return true;
+  const layout = readDetected(line, 'UTC');
+  return 'record' in layout || layout.looksLikeRecord;
+}
+
+const LOWER_A = 97;
+const LOWER_Z = 122;
+
+export const aixFraming: RecordFraming = {
+  classify(line) {
+    const first = line.charCodeAt(0);
+    if (isSpace(first)) {
+      if (isHeading(line)) return 'heading';
+      // An indented line that is itself a whole record (auditpr pads, some forwarders indent) starts one.
+      return isRecordHeader(line) ? 'start' : 'continuation';
+    }
+    // Only a title (lower-case words) or a separator (dashes) can be a heading: records start with an event name.
+    return (first >= LOWER_A && first <= LOWER_Z) || first === DASH ? (isHeading(line) ? 'heading' : 'start') : 'start';
+  },
+  isPreamble(line) {
+    return !isRecordHeader(line) && readPrivilegedCommand(line) === undefined;
+  },
+};

@@ -1,0 +1,35 @@
+import { expect, it } from 'vitest';
+import { ibmAix } from '../../functions/ibm-aix/integration.ts';
+import { LAYOUT_ERRORS } from '../../functions/ibm-aix/layout.ts';
+import { FRAGMENT_MESSAGE, FRAGMENT_TAG, UNPARSED_TAG } from '../../functions/ibm-aix/normalize.ts';
+import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import { conformanceProblems } from './conformance.ts';
+import { aixEvent, CONTEXT } from './expected.ts';
+import type { Flat } from './expected.ts';
+
+/** Normalizes an AIX record; every field of the output must be an ECS or custom field of its type. */
+export function normalizeAix(message: string, context: NormalizeContext = CONTEXT): EcsEvent {
+  const event = ibmAix.normalize(message, context);
+  expect(conformanceProblems({}, event)).toStrictEqual([]);
+  return event;
+}
+
+export type AixCase = [name: string, message: string, fields: Flat];
+
+/** One test per case: the record normalizes to exactly the common fields, its message and `fields`. */
+export function expectAixCases(cases: AixCase[]): void {
+  it.each(cases)('normalizes %s', (_name, message, fields) => {
+    expect(normalizeAix(message)).toStrictEqual(aixEvent({ message, ...fields }));
+  });
+}
+
+/** The fields that mark an AIX record with no audit header (added to the common fields). */
+export const UNPARSED: Flat = { tags: [UNPARSED_TAG], 'error.message': LAYOUT_ERRORS.noHeader };
+
+/** The fields that mark an AIX record whose layout cannot be read, for `reason`. */
+export function unparsed(reason: string): Flat {
+  return { tags: [UNPARSED_TAG], 'error.message': reason };
+}
+
+/** The fields that mark a continuation line that reached the normalizer with no record before it. */
+export const FRAGMENT: Flat = { tags: [FRAGMENT_TAG], 'error.message': FRAGMENT_MESSAGE };
