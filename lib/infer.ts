@@ -3,7 +3,12 @@ import { basename, dirname } from './paths.ts';
 import type { EcsValue } from './types.ts';
 
 /** Hash fields whose values are gathered in `related.hash`. */
-const HASH_FIELDS = ['process.hash.md5', 'process.hash.sha1', 'process.hash.sha256', 'file.hash.md5', 'file.hash.sha1', 'file.hash.sha256'] as const;
+const HASH_FIELDS = [
+  'process.hash.md5', 'process.hash.sha1', 'process.hash.sha256',
+  'process.parent.hash.md5', 'process.parent.hash.sha1', 'process.parent.hash.sha256',
+  'file.hash.md5', 'file.hash.sha1', 'file.hash.sha256',
+  'dll.hash.md5', 'dll.hash.sha1', 'dll.hash.sha256',
+] as const;
 
 function distinct(values: (EcsValue | undefined)[]): string[] {
   const out: string[] = [];

@@ -2,26 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { tanium } from '../functions/tanium/integration.ts';
 import { RecordRejectedError } from '../lib/errors.ts';
 import { MAX_RECORD_BYTES, normalizeRecord } from '../lib/record.ts';
-import type { EcsEvent, NormalizeContext } from '../lib/types.ts';
-import { conformanceProblems } from './helpers/conformance.ts';
 import { CONTEXT, RECEIVED_AT, taniumEvent } from './helpers/expected.ts';
 import type { Flat } from './helpers/expected.ts';
-
-/** Normalizes a record; every field of the output must be an ECS or custom field of its type. */
-function normalize(record: string, context: NormalizeContext = CONTEXT): EcsEvent {
-  const event = tanium.normalize(record, context);
-  expect(conformanceProblems({}, event)).toStrictEqual([]);
-  return event;
-}
-
-type Case = [name: string, record: object, fields: Flat];
-
-function expectCases(cases: Case[]): void {
-  it.each(cases)('normalizes %s', (_name, record, fields) => {
-    const message = JSON.stringify(record);
-    expect(normalize(message)).toStrictEqual(taniumEvent({ message, ...fields }));
-  });
-}
+import { expectTaniumCases as expectCases, normalizeTanium as normalize } from './helpers/tanium-cases.ts';
 
 const HOST = { hostname: 'host01.example.com', host: '192.0.2.10' };
 

@@ -1,22 +1,18 @@
-import { isJsonObject, toIp, toKeyword } from '../../lib/coerce.ts';
-import { setEcsMetadata } from '../../lib/enrich.ts';
+import { isJsonObject } from '../../lib/coerce.ts';
 import { RecordRejectedError } from '../../lib/errors.ts';
 import { EventBuilder } from '../../lib/event.ts';
-import { epochMsToEcs, isoToEcs } from '../../lib/time.ts';
 import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
-import { TANIUM_EVENTS, UNKNOWN_EVENT } from './events.ts';
-import { field } from './mappers.ts';
-import type { TaniumFields } from './types.ts';
+import { normalizeAlert } from './alert.ts';
+import { normalizeAudit } from './audit.ts';
+import { normalizeRecorder } from './recorder.ts';
+import { finishEvent, setObserver, shapeOf, UNKNOWN_SHAPE_MESSAGE, UNKNOWN_SHAPE_TAG } from './shape.ts';
 
 const INTEGRATION = 'tanium';
-const MODULE = 'tanium';
-const DATASET = 'tanium.threat_response';
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
-
 
 /** Parses the record; anything but a JSON object is rejected with what was wrong. */
 function parseRecord(record: string): Record<string, unknown> {
@@ -30,41 +26,33 @@ function parseRecord(record: string): Record<string, unknown> {
   return parsed;
 }
 
-/** The record's own time: its top-level `timestamp` (ISO 8601 text or epoch milliseconds). */
-function recordTime(value: unknown): string | undefined {
-  if (typeof value === 'string') return isoToEcs(value);
-  if (typeof value === 'number') return epochMsToEcs(value);
-  return undefined;
-}
-
-/**
- * One Tanium Threat Response record (`{"event", "hostname", "host", "fields"}`) to an ECS
- * event. Throws `RecordRejectedError` when the record is not a JSON object.
- */
-export function normalizeTanium(record: string, context: NormalizeContext): EcsEvent {
-  const parsed = parseRecord(record);
-  const type = toKeyword(field(parsed, 'event'));
-  const hostname = toKeyword(field(parsed, 'hostname'));
-  const host = toIp(field(parsed, 'host'));
-  const rawFields = field(parsed, 'fields');
-  const fields: TaniumFields = isJsonObject(rawFields) ? rawFields : {};
-  const spec = (type !== undefined ? TANIUM_EVENTS.get(type) : undefined) ?? UNKNOWN_EVENT;
-
+/** A JSON object of none of the known shapes: the common fields, marked unparsed (never silent). */
+function normalizeUnknown(record: string, context: NormalizeContext): EcsEvent {
   const event = new EventBuilder()
     .set('message', record)
     .set('event.kind', 'event')
-    .set('event.category', spec.category === undefined ? undefined : [spec.category])
-    .set('event.type', spec.type === undefined ? undefined : [spec.type])
-    .set('event.action', spec.action)
-    .set('host.hostname', hostname)
-    .set('host.ip', host === undefined ? undefined : [host])
-    .set('observer.vendor', 'Tanium')
-    .set('observer.product', 'XEM')
-    .set('observer.type', 'sensor')
-    .set('observer.name', hostname);
-  spec.map(fields, event);
-  spec.enrich?.(fields, event);
-  setEcsMetadata(event, MODULE, DATASET);
-  event.set('@timestamp', recordTime(field(parsed, 'timestamp')) ?? context.receivedAt);
-  return event.build();
+    .set('error.message', UNKNOWN_SHAPE_MESSAGE)
+    .set('tags', [UNKNOWN_SHAPE_TAG]);
+  setObserver(event, undefined);
+  return finishEvent(event, undefined, context);
+}
+
+/**
+ * One Tanium record to an ECS event, whichever shape it has (see `shapeOf`): a recorder
+ * event, a Threat Response alert from Tanium Connect, a Threat Response audit record, or
+ * an unknown object (marked unparsed). Throws `RecordRejectedError` when the record is not
+ * a JSON object.
+ */
+export function normalizeTanium(record: string, context: NormalizeContext): EcsEvent {
+  const parsed = parseRecord(record);
+  switch (shapeOf(parsed)) {
+    case 'recorder':
+      return normalizeRecorder(parsed, record, context);
+    case 'alert':
+      return normalizeAlert(parsed, record, context);
+    case 'audit':
+      return normalizeAudit(parsed, record, context);
+    case 'unknown':
+      return normalizeUnknown(record, context);
+  }
 }

@@ -11,7 +11,7 @@ export interface TaniumEventSpec {
   readonly category?: string;
   readonly type?: string;
   readonly action?: string;
-  /** The reference's mapping. */
+  /** The reference's mapping (for a type the reference does not know, the type's own). */
   readonly map: TaniumMapper;
   /** Fields beyond the reference's, run after `map`: they only fill what it left empty. */
   readonly enrich?: TaniumMapper;

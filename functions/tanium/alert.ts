@@ -1,0 +1,127 @@
+import { isJsonObject, toId, toIp, toKeyword } from '../../lib/coerce.ts';
+import { EventBuilder } from '../../lib/event.ts';
+import { isoToEcs } from '../../lib/time.ts';
+import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import { ARTIFACTS, objectField, setFinding } from './alert-match.ts';
+import { field } from './mappers.ts';
+import { finishEvent, setObserver } from './shape.ts';
+import { setTechniques } from './threat.ts';
+import type { TaniumFields } from './types.ts';
+
+/**
+ * Threat Response alerts as Tanium Connect writes them (one JSON object per alert, keyed by
+ * the source's column names: `Alert Id`, `Timestamp`, `Computer Name`, `Computer IP`,
+ * `Intel Id`/`Name`/`Type`/`Labels`, `Priority`, `Severity`, `Match Details` ...). Older
+ * Connect sources name the alert `Event Id` and carry the match base64-encoded in the
+ * `payload` of `Other Parameters` (`name=...|source=...|type=...|payload=...`).
+ */
+
+/** `Severity` (else `Priority`) → `event.severity`, from least to most severe. */
+const SEVERITIES: ReadonlyMap<string, number> = new Map([
+  ['info', 1],
+  ['informational', 1],
+  ['low', 2],
+  ['medium', 3],
+  ['high', 4],
+  ['critical', 5],
+]);
+
+function severity(value: unknown): number | undefined {
+  return typeof value === 'string' ? SEVERITIES.get(value.toLowerCase()) : undefined;
+}
+
+/** `Impact Score` → `event.risk_score`: a number, or the text of one. */
+function riskScore(value: unknown): number | undefined {
+  const score = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof score === 'number' && Number.isFinite(score) ? score : undefined;
+}
+
+/** `Intel Labels` → `tags`: comma-separated text, or an array of labels. */
+function labels(value: unknown): string[] | undefined {
+  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
+  if (items === undefined) return undefined;
+  const out: string[] = [];
+  for (const item of items) {
+    const label = typeof item === 'string' ? item.trim() : undefined;
+    if (label && !out.includes(label)) out.push(label);
+  }
+  return out;
+}
+
+/** A JSON object given as an object or as JSON text of one. */
+function jsonObject(value: unknown): TaniumFields | undefined {
+  if (isJsonObject(value)) return value;
+  if (typeof value !== 'string' || !value.startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isJsonObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Other Parameters` (`key=value|key=value`) of older Connect alerts: `name`, `type`, and the decoded `payload`. */
+interface OtherParameters {
+  name?: string;
+  type?: string;
+  payload?: TaniumFields;
+}
+
+function otherParameters(value: unknown): OtherParameters {
+  const out: OtherParameters = {};
+  if (typeof value !== 'string') return out;
+  for (const pair of value.split('|')) {
+    const at = pair.indexOf('=');
+    if (at < 0) continue;
+    const key = pair.slice(0, at);
+    const text = pair.slice(at + 1);
+    if (key === 'name') out.name = text;
+    else if (key === 'type') out.type = text;
+    else if (key === 'payload') out.payload = jsonObject(Buffer.from(text, 'base64').toString('utf8'));
+  }
+  return out;
+}
+
+/** The matched artifact (by its type's row in ARTIFACTS) and the finding. */
+function setMatchDetails(details: TaniumFields, event: EventBuilder): void {
+  const match = objectField(details, 'match');
+  const type = match === undefined ? undefined : toKeyword(field(match, 'type'));
+  const artifact = type === undefined ? undefined : ARTIFACTS.get(type);
+  const properties = match === undefined ? undefined : objectField(match, 'properties');
+  event.set('event.category', artifact === undefined ? ['intrusion_detection'] : ['intrusion_detection', artifact.category]);
+  if (artifact !== undefined && properties !== undefined) artifact.map(properties, event);
+  const finding = objectField(details, 'finding');
+  if (finding !== undefined) setFinding(finding, event);
+}
+
+export function normalizeAlert(parsed: Record<string, unknown>, record: string, context: NormalizeContext): EcsEvent {
+  const hostname = toKeyword(field(parsed, 'Computer Name'));
+  const ip = toIp(field(parsed, 'Computer IP'));
+  const other = otherParameters(field(parsed, 'Other Parameters'));
+  const timestamp = field(parsed, 'Timestamp');
+
+  const event = new EventBuilder()
+    .set('message', record)
+    .set('event.kind', 'alert')
+    .set('event.category', ['intrusion_detection'])
+    .set('event.type', ['info'])
+    .set('event.id', toKeyword(field(parsed, 'Alert Id')) ?? toKeyword(field(parsed, 'Event Id')))
+    .set('event.action', toKeyword(field(parsed, 'Event Name')))
+    .set('event.severity', severity(field(parsed, 'Severity')) ?? severity(field(parsed, 'Priority')))
+    .set('event.risk_score', riskScore(field(parsed, 'Impact Score')))
+    .set('event.url', toKeyword(field(parsed, 'Link')))
+    .set('rule.id', toKeyword(field(parsed, 'Intel Id')))
+    .set('rule.name', toKeyword(field(parsed, 'Intel Name')) ?? toKeyword(other.name))
+    .set('rule.ruleset', toKeyword(field(parsed, 'Intel Type')) ?? toKeyword(other.type))
+    .set('tags', labels(field(parsed, 'Intel Labels')))
+    .set('host.hostname', hostname)
+    .set('host.ip', ip === undefined ? undefined : [ip])
+    .set('user.name', toKeyword(field(parsed, 'User Name')))
+    .set('user.domain', toKeyword(field(parsed, 'User Domain')))
+    .set('user.id', toId(field(parsed, 'User Id')));
+  setObserver(event, hostname);
+  const details = jsonObject(field(parsed, 'Match Details')) ?? other.payload;
+  if (details !== undefined) setMatchDetails(details, event);
+  setTechniques(field(parsed, 'MITRE Techniques'), event);
+  return finishEvent(event, typeof timestamp === 'string' ? isoToEcs(timestamp) : undefined, context);
+}

@@ -1,0 +1,69 @@
+import { isJsonObject, toId, toKeyword } from '../../lib/coerce.ts';
+import { EventBuilder } from '../../lib/event.ts';
+import { isoToEcs } from '../../lib/time.ts';
+import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import { field } from './mappers.ts';
+import { finishEvent, setObserver } from './shape.ts';
+
+/**
+ * Threat Response audit records: one row change in the Threat Response database
+ * (`{"id", "table", "rowId", "state", "userId", "userName", "action", "createdAt", ...}`).
+ */
+
+/** ECS categorization of an audited table: its category and the event.type of each action. */
+interface TableSpec {
+  readonly category: string;
+  readonly types: Readonly<Record<string, string>>;
+}
+
+/** A change to Threat Response's own data (intel, alerts, labels, settings ...). */
+const CONFIGURATION: TableSpec = { category: 'configuration', types: { create: 'creation', update: 'change', delete: 'deletion' } };
+
+/** Tables whose rows are something other than configuration. */
+const TABLES: ReadonlyMap<string, TableSpec> = new Map([
+  // A live connection from the console to an endpoint: a remote session.
+  ['LiveConnection', { category: 'session', types: { create: 'start', delete: 'end' } }],
+]);
+
+/** ECS allows `info` for both categories: the type of an action the table spec does not name. */
+const INFO = 'info';
+
+/**
+ * The endpoint an audited row is about: `state` (an object, or JSON text of one, as Threat
+ * Response writes it) names it as `target.hostname` for live connections.
+ */
+function targetHostname(state: unknown): string | undefined {
+  let value = state;
+  if (typeof value === 'string') {
+    if (!value.startsWith('{')) return undefined;
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isJsonObject(value)) return undefined;
+  const target = field(value, 'target');
+  return isJsonObject(target) ? toKeyword(field(target, 'hostname')) : undefined;
+}
+
+export function normalizeAudit(parsed: Record<string, unknown>, record: string, context: NormalizeContext): EcsEvent {
+  const table = toKeyword(field(parsed, 'table'));
+  const action = toKeyword(field(parsed, 'action'));
+  const spec = (table !== undefined ? TABLES.get(table) : undefined) ?? CONFIGURATION;
+  const type = action !== undefined && Object.hasOwn(spec.types, action) ? spec.types[action]! : INFO;
+  const created = field(parsed, 'createdAt');
+
+  const event = new EventBuilder()
+    .set('message', record)
+    .set('event.kind', 'event')
+    .set('event.category', [spec.category])
+    .set('event.type', [type])
+    .set('event.action', action)
+    .set('event.id', toId(field(parsed, 'id')))
+    .set('user.name', toKeyword(field(parsed, 'userName')))
+    .set('user.id', toId(field(parsed, 'userId')))
+    .set('host.hostname', targetHostname(field(parsed, 'state')));
+  setObserver(event, undefined);
+  return finishEvent(event, typeof created === 'string' ? isoToEcs(created) : undefined, context);
+}

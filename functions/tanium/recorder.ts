@@ -1,0 +1,38 @@
+import { isJsonObject, toIp, toKeyword } from '../../lib/coerce.ts';
+import { EventBuilder } from '../../lib/event.ts';
+import { epochMsToEcs, isoToEcs } from '../../lib/time.ts';
+import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import { TANIUM_EVENTS, UNKNOWN_EVENT } from './events.ts';
+import { field } from './mappers.ts';
+import { finishEvent, setObserver } from './shape.ts';
+import type { TaniumFields } from './types.ts';
+
+/** The record's own time: its top-level `timestamp` (ISO 8601 text or epoch milliseconds). */
+function recordTime(value: unknown): string | undefined {
+  if (typeof value === 'string') return isoToEcs(value);
+  if (typeof value === 'number') return epochMsToEcs(value);
+  return undefined;
+}
+
+/** A recorder event (`{"event", "hostname", "host", "fields"}`): its type's row of the event table maps it. */
+export function normalizeRecorder(parsed: Record<string, unknown>, record: string, context: NormalizeContext): EcsEvent {
+  const type = toKeyword(field(parsed, 'event'));
+  const hostname = toKeyword(field(parsed, 'hostname'));
+  const host = toIp(field(parsed, 'host'));
+  const rawFields = field(parsed, 'fields');
+  const fields: TaniumFields = isJsonObject(rawFields) ? rawFields : {};
+  const spec = (type !== undefined ? TANIUM_EVENTS.get(type) : undefined) ?? UNKNOWN_EVENT;
+
+  const event = new EventBuilder()
+    .set('message', record)
+    .set('event.kind', 'event')
+    .set('event.category', spec.category === undefined ? undefined : [spec.category])
+    .set('event.type', spec.type === undefined ? undefined : [spec.type])
+    .set('event.action', spec.action)
+    .set('host.hostname', hostname)
+    .set('host.ip', host === undefined ? undefined : [host]);
+  setObserver(event, hostname);
+  spec.map(fields, event);
+  spec.enrich?.(fields, event);
+  return finishEvent(event, recordTime(field(parsed, 'timestamp')), context);
+}

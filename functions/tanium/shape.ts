@@ -1,0 +1,55 @@
+import { setEcsMetadata } from '../../lib/enrich.ts';
+import type { EventBuilder } from '../../lib/event.ts';
+import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+
+/**
+ * The shapes a Tanium JSON record arrives in, told apart by their keys (no configuration):
+ * - `recorder`: a recorder event, `{"event", "hostname", "host", "fields"}`;
+ * - `alert`: a Threat Response alert as Tanium Connect writes it (`"Alert Id"`, `"Computer Name"`, ...);
+ * - `audit`: a Threat Response audit record (`"table"` and `"action"`);
+ * - `unknown`: a JSON object that is none of these.
+ */
+export type TaniumShape = 'recorder' | 'alert' | 'audit' | 'unknown';
+
+/** Keys only a recorder event has. An empty object is read as a recorder event without content. */
+const RECORDER_KEYS = ['event', 'fields', 'hostname', 'host', 'timestamp'] as const;
+/** Keys only a Connect alert has (its column names). */
+const ALERT_KEYS = ['Alert Id', 'Match Details', 'Intel Id', 'Intel Name', 'Computer Name', 'Computer IP'] as const;
+
+function hasAny(record: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (const key of keys) if (Object.hasOwn(record, key)) return true;
+  return false;
+}
+
+function isEmptyObject(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return false;
+  return true;
+}
+
+export function shapeOf(record: Record<string, unknown>): TaniumShape {
+  if (hasAny(record, RECORDER_KEYS)) return 'recorder';
+  if (hasAny(record, ALERT_KEYS)) return 'alert';
+  if (Object.hasOwn(record, 'table') && Object.hasOwn(record, 'action')) return 'audit';
+  return isEmptyObject(record) ? 'recorder' : 'unknown';
+}
+
+/** The tag of an event whose record has none of the known shapes (the unparsed contract). */
+export const UNKNOWN_SHAPE_TAG = 'tanium_unknown_shape';
+/** `error.message` of such an event. */
+export const UNKNOWN_SHAPE_MESSAGE =
+  'record is a JSON object but not a Tanium recorder event, Threat Response alert or audit record: it has none of their keys';
+
+const MODULE = 'tanium';
+const DATASET = 'tanium.threat_response';
+
+/** The observer every Tanium event names, whatever its shape: the Tanium sensor of the endpoint. */
+export function setObserver(event: EventBuilder, name: string | undefined): void {
+  event.set('observer.vendor', 'Tanium').set('observer.product', 'XEM').set('observer.type', 'sensor').set('observer.name', name);
+}
+
+/** Ends every Tanium event: the ECS metadata, `@timestamp` (the record's own time, else reception), inference. */
+export function finishEvent(event: EventBuilder, time: string | undefined, context: NormalizeContext): EcsEvent {
+  setEcsMetadata(event, MODULE, DATASET);
+  event.set('@timestamp', time ?? context.receivedAt);
+  return event.build();
+}
