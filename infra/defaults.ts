@@ -1,5 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import cdkJson from '../cdk.json' with { type: 'json' };
 
 /**
  * Every default the CDK app uses, in one place. Context options and construct props override
@@ -108,13 +109,12 @@ export const DEFAULTS = {
 } as const;
 
 /**
- * Feature flags the app sets (cdk.json holds none, so that tests that build the app in
- * memory synthesize exactly what `cdk synth` does).
+ * The CDK feature flags: the recommended value of every flag the locked aws-cdk-lib knows,
+ * kept in cdk.json's context (where `cdk flags` reads and writes them; among them S3 access
+ * log delivery by bucket policy and `service.amazonaws.com` principals everywhere). Read here
+ * too, so that tests that build the app in memory synthesize exactly what `cdk synth` does;
+ * other context keys of cdk.json are options, read by context-options.ts, not flags.
  */
-export const FEATURE_FLAGS: Readonly<Record<string, boolean>> = {
-  // Grant S3 server access log delivery through a bucket policy instead of ACLs.
-  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
-  '@aws-cdk/aws-s3:createDefaultLoggingPolicy': true,
-  // Service principals as `service.amazonaws.com` in every region.
-  '@aws-cdk/aws-iam:standardizedServicePrincipals': true,
-};
+export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = Object.fromEntries(
+  Object.entries(cdkJson.context as Record<string, unknown>).filter(([key]) => key.startsWith('@aws-cdk')),
+);

@@ -21,16 +21,6 @@ export function acknowledgeDeadLetterQueue(queue: IConstruct): void {
   );
 }
 
-/** The normalizers run on Node.js 22 by design, while CDK already knows a newer runtime. */
-export function acknowledgeNodeRuntime(fn: IConstruct): void {
-  acknowledge(
-    fn,
-    'AwsSolutions-L1',
-    'Node.js 22 is the runtime the product is built and tested for (an LTS line Lambda supports; AWS SDK v3 ' +
-      'releases from 2027 need Node.js >= 22). Moving to a newer runtime is a deliberate, tested upgrade.',
-  );
-}
-
 /**
  * IAM5 flags object ARNs that end in `*`. Ours are `<bucket>/<prefix>/*`: the narrowest
  * resource that covers objects whose keys are only known at run time.

@@ -1,15 +1,15 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Duration } from 'aws-cdk-lib';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { AssetHashType, DockerImage, type Duration, type ILocalBundling } from 'aws-cdk-lib';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { BUNDLE_FILES, buildFunctionSync } from '../scripts/build.ts';
 import { DEFAULTS } from './defaults.ts';
-import { acknowledgeNodeRuntime } from './nag-acknowledgements.ts';
 
-/** The repository root: entry points, lock file and tsconfig are found from here. */
+/** The repository root. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface NormalizerFunctionProps {
@@ -30,18 +30,38 @@ export interface NormalizerFunctionProps {
 }
 
 /**
- * A normalizer Lambda function: one integration's handler bundled by the local esbuild
- * (never Docker) for Node.js 22 on arm64, with source maps.
+ * The function's code is what `npm run build` makes: bundling runs that build for this one
+ * function (the same esbuild options, into the same `dist/<integration>/`), then takes those
+ * files as they are. The asset hash is the hash of those files.
  */
-export class NormalizerFunction extends NodejsFunction {
+class BuildOutput implements ILocalBundling {
+  constructor(private readonly integration: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    const { file } = buildFunctionSync(this.integration);
+    for (const name of BUNDLE_FILES) copyFileSync(join(file, '..', name), join(outputDir, name));
+    return true;
+  }
+}
+
+/**
+ * A normalizer Lambda function: one integration's `npm run build` output, on Node.js 24
+ * (arm64), with source maps.
+ */
+export class NormalizerFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: NormalizerFunctionProps) {
     super(scope, id, {
-      entry: join(PROJECT_ROOT, 'functions', props.integration, 'handler.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-      // Node.js 22 because AWS SDK v3 releases from 2027 require it; Graviton for price/performance.
-      runtime: Runtime.NODEJS_22_X,
+      code: Code.fromAsset(join(PROJECT_ROOT, 'functions', props.integration), {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          local: new BuildOutput(props.integration),
+          // Required by the type, never pulled: local bundling always builds (or throws).
+          image: DockerImage.fromRegistry('local-esbuild-only'),
+        },
+      }),
+      handler: 'index.handler',
+      // The current Node.js LTS runtime; Graviton for price/performance.
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? DEFAULTS.memorySize,
       timeout: props.timeout ?? DEFAULTS.timeout,
@@ -53,19 +73,6 @@ export class NormalizerFunction extends NodejsFunction {
         // Stack traces point at the TypeScript sources.
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.CJS,
-        // The project's lowest Node.js version: the same bundle runs locally on Node 20 and on Lambda's 22.
-        target: 'node20',
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        // Bundle the AWS SDK too, so that the deployed code runs the versions the lock file pins and the tests ran.
-        externalModules: [],
-      },
     });
-    acknowledgeNodeRuntime(this);
   }
 }

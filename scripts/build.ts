@@ -1,16 +1,24 @@
 /**
  * `npm run build`: one self-contained ES module per registered integration,
- * `dist/<name>/index.mjs`, whose `handler` export is the Lambda entry point
- * (`index.handler`, Node.js 20 runtime). Everything is bundled, the AWS SDK included, so
- * the function does not depend on the SDK version the runtime happens to ship.
+ * `dist/<name>/index.mjs` and its source map `index.mjs.map`, whose `handler` export is the
+ * Lambda entry point (`index.handler`, Node.js 24 runtime). These are the files the CDK
+ * stack deploys: its asset for each function is built by `buildFunctionSync` below, with the
+ * same options, into the same `dist/<name>/` (infra/normalizer-function.ts). What goes in the
+ * bundle, and why, is in docs/bundle.md.
  */
-import { build, type BuildOptions } from 'esbuild';
-import { stat } from 'node:fs/promises';
+import { build, buildSync, type BuildOptions } from 'esbuild';
+import { statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { integrationNames } from '../lib/registry.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where `npm run build` writes, and where the CDK stack takes each function's files from. */
+export const DIST = join(ROOT, 'dist');
+
+/** The files of one function, in `<outdir>/<name>/`: exactly what is deployed. */
+export const BUNDLE_FILES = ['index.mjs', 'index.mjs.map'] as const;
 
 /**
  * Bundled CommonJS dependencies call `require()` (for Node.js built-ins, mostly), which
@@ -26,20 +34,27 @@ const BANNER = [
   'const __dirname = __pathDirname(__filename);',
 ].join('\n');
 
-/** The esbuild options of one function (exported so the infra and tests build the same way). */
-export function functionBuildOptions(name: string, outdir: string): BuildOptions {
+/** The esbuild options of one function: the one definition `npm run build` and the CDK stack use. */
+export function functionBuildOptions(name: string, outdir: string = DIST): BuildOptions {
   return {
     entryPoints: [join(ROOT, 'functions', name, 'handler.ts')],
     outfile: join(outdir, name, 'index.mjs'),
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    // The Lambda runtime (nodejs24.x): nothing is lowered for older engines.
+    target: 'node24',
     format: 'esm',
     // ES module entry points first: they tree-shake better than the CommonJS ones.
     mainFields: ['module', 'main'],
     banner: { js: BANNER },
+    // The AWS SDK is bundled too (not the runtime's copy): the function runs the versions the
+    // lock file pins and the tests ran. Source maps carry mappings only, no sources: stack
+    // traces (NODE_OPTIONS=--enable-source-maps) need nothing more. docs/bundle.md has the figures.
     sourcemap: true,
+    sourcesContent: false,
     minify: true,
+    // Error classes keep their names: Lambda reports `error.name` as the errorType, and logs show it.
+    keepNames: true,
     legalComments: 'none',
     logLevel: 'warning',
   };
@@ -53,26 +68,34 @@ export interface BuiltFunction {
   readonly bytes: number;
 }
 
-/** Bundles each integration's handler into `<outdir>/<name>/index.mjs`. */
-export async function buildFunctions(
-  outdir: string = join(ROOT, 'dist'),
-  names: readonly string[] = integrationNames,
-): Promise<BuiltFunction[]> {
+function built(name: string, options: BuildOptions): BuiltFunction {
+  const file = options.outfile!;
+  return { name, file, bytes: statSync(file).size };
+}
+
+/** Bundles each integration's handler into `<outdir>/<name>/index.mjs` (`npm run build`). */
+export async function buildFunctions(outdir: string = DIST, names: readonly string[] = integrationNames): Promise<BuiltFunction[]> {
   return Promise.all(
     names.map(async (name) => {
       const options = functionBuildOptions(name, outdir);
       await build(options);
-      const file = options.outfile!;
-      return { name, file, bytes: (await stat(file)).size };
+      return built(name, options);
     }),
   );
 }
 
+/** The same build for one function, synchronously: CDK's local bundling cannot wait for a promise. */
+export function buildFunctionSync(name: string, outdir: string = DIST): BuiltFunction {
+  const options = functionBuildOptions(name, outdir);
+  buildSync(options);
+  return built(name, options);
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const started = performance.now();
-  const built = await buildFunctions();
-  for (const fn of built) {
+  const functions = await buildFunctions();
+  for (const fn of functions) {
     console.log(`${relative(process.cwd(), fn.file)}  ${(fn.bytes / 1024).toFixed(0)} KiB  (handler: index.handler)`);
   }
-  console.log(`built ${built.length} functions in ${Math.round(performance.now() - started)} ms`);
+  console.log(`built ${functions.length} functions in ${Math.round(performance.now() - started)} ms`);
 }

@@ -1,34 +1,65 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../infra/normalizer-function.ts';
 import { integrationNames } from '../lib/registry.ts';
-import { buildFunctions, type BuiltFunction } from '../scripts/build.ts';
+import { BUNDLE_FILES, buildFunctions, DIST } from '../scripts/build.ts';
+import { cdkSynth, OFFLINE } from './helpers/cdk-synth.ts';
 
+/**
+ * The code we deploy is the code we test: `npm run build`, then `npx cdk synth` as a user
+ * runs it (offline; the only test that bundles through the CDK). Each function's asset must
+ * hold exactly the files `npm run build` wrote, and the handler tests below run those
+ * deployed files in a bare `node` outside the project, as Lambda does.
+ */
 const run = promisify(execFile);
 const ARRIVAL = Date.UTC(2024, 4, 14, 8);
 
-/** Loads a bundle in a fresh `node` (outside the project: no node_modules to fall back on) and invokes its handler once. */
+interface DeployedFunction {
+  readonly properties: Record<string, any>;
+  /** The asset directory the function's code is uploaded from. */
+  readonly asset: string;
+}
+
+/** Loads a bundle in a fresh `node`, with the function's NODE_OPTIONS, and invokes its handler once. */
 const INVOKE = `
 const [file, event] = process.argv.slice(1);
 const { handler } = await import(file);
-const result = await handler(JSON.parse(event), { awsRequestId: 'bundle-test' });
-process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n');
+try {
+  const result = await handler(JSON.parse(event), { awsRequestId: 'bundle-test' });
+  process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n');
+} catch (error) {
+  process.stdout.write('\\nERROR ' + JSON.stringify({ name: error.name, stack: error.stack }) + '\\n');
+}
 `;
 
-let dir: string;
-let built: BuiltFunction[];
+let built: Map<string, Map<string, Buffer>>;
+let synth: ReturnType<typeof cdkSynth>;
+let deployed: Map<string, DeployedFunction>;
+let elsewhere: string;
 
-async function invoke(fn: BuiltFunction, event: unknown): Promise<unknown> {
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', INVOKE, pathToFileURL(fn.file).href, JSON.stringify(event)], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+/** The bytes of each function's files in `<outdir>/<name>/`. */
+async function filesOf(outdir: string): Promise<Map<string, Map<string, Buffer>>> {
+  const files = new Map<string, Map<string, Buffer>>();
+  for (const name of integrationNames) {
+    files.set(name, new Map(await Promise.all(BUNDLE_FILES.map(async (file) => [file, await readFile(join(outdir, name, file))] as const))));
+  }
+  return files;
+}
+
+async function invoke(name: string, event: unknown): Promise<{ result?: unknown; error?: { name: string; stack: string } }> {
+  const { asset, properties } = deployed.get(name)!;
+  const { stdout } = await run(process.execPath, [...properties.Environment.Variables.NODE_OPTIONS.split(' '), '--input-type=module', '-e', INVOKE, pathToFileURL(join(asset, 'index.mjs')).href, JSON.stringify(event)], {
+    cwd: asset,
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_METRICS_DISABLED: 'true' },
   });
-  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  return JSON.parse(line!.slice('RESULT '.length));
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT ') || l.startsWith('ERROR '))!;
+  const value = JSON.parse(line.slice(line.indexOf(' ') + 1));
+  return line.startsWith('RESULT ') ? { result: value } : { error: value };
 }
 
 function firehoseEvent(name: string, lines: string[]) {
@@ -43,25 +74,64 @@ function firehoseEvent(name: string, lines: string[]) {
 const ndjson = (...events: unknown[]): string => Buffer.from(events.map((e) => `${JSON.stringify(e)}\n`).join('')).toString('base64');
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bundle-test-'));
-  await writeFile(join(dir, 'package.json'), '{}');
-  built = await buildFunctions(join(dir, 'dist'));
-}, 60_000);
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, env: OFFLINE, encoding: 'utf8' });
+  expect(build.status, build.stderr).toBe(0);
+  built = await filesOf(DIST);
+
+  synth = cdkSynth();
+  expect(synth.status, synth.stderr).toBe(0);
+  const template = JSON.parse(await readFile(join(synth.outdir, 'EcsLogNormalizers.template.json'), 'utf8'));
+  deployed = new Map(
+    Object.values(template.Resources as Record<string, any>)
+      .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
+      .map((r) => [
+        r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string,
+        { properties: r.Properties, asset: join(synth.outdir, `asset.${String(r.Properties.Code.S3Key).replace(/\.zip$/, '')}`) },
+      ]),
+  );
+
+  elsewhere = await mkdtemp(join(tmpdir(), 'bundle-test-'));
+}, 300_000);
 
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await rm(synth.outdir, { recursive: true, force: true });
+  await rm(elsewhere, { recursive: true, force: true });
 });
 
-describe('Bundle', () => {
-  it('builds one index.mjs per registered integration', () => {
-    expect(built.map((fn) => [fn.name, fn.file])).toEqual(integrationNames.map((name) => [name, join(dir, 'dist', name, 'index.mjs')]));
-    for (const fn of built) expect(fn.bytes).toBeGreaterThan(100_000);
+describe('The deployed bundle', () => {
+  it('npm run build writes an ES module and its source map per registered integration, mappings only', () => {
+    expect([...built.keys()]).toEqual(integrationNames);
+    for (const [name, files] of built) {
+      const code = files.get('index.mjs')!.toString('utf8');
+      expect(code.length).toBeGreaterThan(100_000);
+      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
+      const map = JSON.parse(files.get('index.mjs.map')!.toString('utf8'));
+      expect(map.sourcesContent).toBeUndefined();
+      expect(map.sources).toContain(`../../functions/${name}/handler.ts`);
+    }
   });
 
-  it('runs the ibm-aix bundle on a Firehose event as Lambda would', async () => {
+  it('is what npx cdk synth deploys: each function on nodejs24.x arm64, index.handler, its asset byte for byte the build', async () => {
+    // stderr holds CDK's progress lines and nothing else: no warning (feature flags, versions), no esbuild notice.
+    expect(synth.stderr.split('\n').filter((line) => line.trim() !== '' && !/^Bundling asset EcsLogNormalizers\/\S+\.\.\.$/.test(line))).toEqual([]);
+    expect([...deployed.keys()]).toEqual(integrationNames);
+    for (const [name, { properties, asset }] of deployed) {
+      expect([properties.Runtime, properties.Architectures, properties.Handler]).toEqual(['nodejs24.x', ['arm64'], 'index.handler']);
+      expect((await readdir(asset)).sort()).toEqual([...BUNDLE_FILES].sort());
+      for (const [file, bytes] of built.get(name)!) expect((await readFile(join(asset, file))).equals(bytes), `${name}/${file}`).toBe(true);
+    }
+  });
+
+  it('does not depend on where it is built: index.mjs built elsewhere has the same bytes', async () => {
+    await buildFunctions(elsewhere);
+    const again = await filesOf(elsewhere);
+    for (const [name, files] of built) expect(again.get(name)!.get('index.mjs')!.equals(files.get('index.mjs')!), name).toBe(true);
+  });
+
+  it('runs the ibm-aix function on a Firehose event as Lambda would', async () => {
     const line = 'FS_Chroot sshd root root OK 14 May 2024 08:01:12.201876 No associated roles change root directory to: /var/empty';
 
-    const result = await invoke(built.find((fn) => fn.name === 'ibm-aix')!, firehoseEvent('ibm-aix', [line, '  ']));
+    const { result } = await invoke('ibm-aix', firehoseEvent('ibm-aix', [line, '  ']));
 
     expect(result).toEqual({
       records: [
@@ -88,10 +158,10 @@ describe('Bundle', () => {
     });
   });
 
-  it('runs the tanium bundle on a Firehose event as Lambda would', async () => {
+  it('runs the tanium function on a Firehose event as Lambda would', async () => {
     const line = '{"event":"dns_event","hostname":"ws-0142.example.com","host":"192.0.2.15","fields":{"query":"updates.example.com","response":"203.0.113.80"}}';
 
-    const result = await invoke(built.find((fn) => fn.name === 'tanium')!, firehoseEvent('tanium', [line, 'not json']));
+    const { result } = await invoke('tanium', firehoseEvent('tanium', [line, 'not json']));
 
     expect(result).toEqual({
       records: [
@@ -114,5 +184,17 @@ describe('Bundle', () => {
         { recordId: 'r2', result: 'ProcessingFailed', data: Buffer.from('not json').toString('base64') },
       ],
     });
+  });
+
+  it('fails an unsupported event with its error class name (Lambda reports it as errorType) and a stack trace into the TypeScript sources', async () => {
+    const { error } = await invoke('tanium', { hello: 'world' });
+
+    expect(error!.name).toBe('UnsupportedEventError');
+    expect(error!.stack.split('\n')[0]).toBe(
+      'UnsupportedEventError: tanium: unsupported event (an object with keys hello): expected an Amazon Data Firehose transformation event ' +
+        '(records[]) or an S3 event notification (Records[] of aws:s3 records)',
+    );
+    // --enable-source-maps maps the frames of the minified bundle back to lib/ sources.
+    expect(error!.stack.split('\n')[1]).toMatch(/^ {4}at .*\/lib\/[\w/-]+\.ts:\d+:\d+\)?$/);
   });
 });

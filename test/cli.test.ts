@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getIntegration } from '../lib/registry.ts';
 import { ecsTimestamp } from '../lib/time.ts';
 import { runCliInProcess, type CliRun } from './helpers/cli.ts';
+import { jsonParseMessage } from './helpers/expected.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
@@ -75,7 +76,7 @@ describe('CLI', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe(expectedEvents('tanium', [TANIUM_OK]));
     expect(errorLines(result.stderr)).toStrictEqual([
-      { file, line: 2, reason: `record is not valid JSON: ${jsonError('not json')}`, raw: 'not json' },
+      { file, line: 2, reason: `record is not valid JSON: ${jsonParseMessage('not json')}`, raw: 'not json' },
       { file, line: 4, reason: 'record is not a JSON object but an array', raw: '[1]' },
       { file, line: 5, reason: 'record is not valid UTF-8', raw: '//4=', encoding: 'base64' },
     ]);
@@ -88,7 +89,7 @@ describe('CLI', () => {
     expect(result.status).toBe(1);
     expect(errorLines(result.stderr)).toEqual([]);
     expect(readFileSync(errors, 'utf8')).toBe(
-      `${JSON.stringify({ file: 'stdin', line: 1, reason: `record is not valid JSON: ${jsonError('oops')}`, raw: 'oops' })}\n`,
+      `${JSON.stringify({ file: 'stdin', line: 1, reason: `record is not valid JSON: ${jsonParseMessage('oops')}`, raw: 'oops' })}\n`,
     );
   });
 
@@ -145,12 +146,3 @@ describe('CLI', () => {
   });
 });
 
-/** V8's own message for a JSON.parse failure (its wording varies across Node versions). */
-function jsonError(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`${text} is valid JSON`);
-}

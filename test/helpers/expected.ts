@@ -6,6 +6,20 @@ export const RECEIVED_AT = '2026-01-02T03:04:05.678000Z';
 /** The context every test pins unless it is testing time. */
 export const CONTEXT: NormalizeContext = { timezone: 'UTC', receivedAt: RECEIVED_AT };
 
+/**
+ * The message `JSON.parse` gives for a text that is not JSON: V8's wording, which varies across
+ * Node.js versions ("... at position 39" became "... at position 39 (line 1 column 40)"), so
+ * tests take it from the running engine instead of spelling it.
+ */
+export function jsonParseMessage(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${text} is valid JSON`);
+}
+
 /** Flat ECS fields of an expected event: `{'process.user.name': 'root'}`. */
 export type Flat = Readonly<Record<string, EcsValue>>;
 

@@ -18,7 +18,7 @@ describe('context options', () => {
 
     it('deploys only the selected integration', () => {
       expect(stack.pipelines.map((p) => p.integration.name)).toEqual(['tanium']);
-      template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 1);
+      template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x' }, 1);
       template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 1);
       template.hasResourceProperties('Custom::S3BucketNotifications', {
         NotificationConfiguration: { LambdaFunctionConfigurations: [Match.objectLike({ Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'tanium/' }] } } })] },

@@ -39,25 +39,26 @@ function expectLeastPrivilege({ stack, template }: Synthesized, bucketObjects: (
     const fn = logicalId(stack, pipeline.function);
     const stream = logicalId(stack, pipeline.delivery.deliveryStream);
 
-    // The function: its raw prefix, its two output prefixes, its own stream, its DLQ, its log group.
+    // The function: its raw prefix, its two output prefixes, its own stream, its DLQ, its log group
+    // (actions and resources sorted, as the @aws-cdk/aws-iam:minimizePolicies flag writes them).
     const functionRole = logicalId(stack, pipeline.role);
     expect(resources[functionRole]!.Properties.ManagedPolicyArns).toBeUndefined();
     expect(sortBySid(statementsOf(resources, functionRole))).toEqual(
       sortBySid([
-        { Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Effect: 'Allow', Resource: arnOf(logicalId(stack, pipeline.deadLetterQueue)) },
+        { Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Effect: 'Allow', Resource: arnOf(logicalId(stack, pipeline.deadLetterQueue)) },
         { Sid: 'ReadRawLogs', Action: ['s3:GetObject', 's3:GetObjectVersion'], Effect: 'Allow', Resource: bucketObjects('raw', `${name}/*`) },
         { Sid: 'ReingestIntoOwnDeliveryStream', Action: 'firehose:PutRecordBatch', Effect: 'Allow', Resource: arnOf(stream) },
         { Sid: 'WriteFunctionLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arnOf(logicalId(stack, pipeline.logGroup)) },
         {
           Sid: 'WriteNormalizedEventsAndErrors',
-          Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+          Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject'],
           Effect: 'Allow',
-          Resource: [bucketObjects('output', `normalized/${name}/*`), bucketObjects('output', `errors/${name}/*`)],
+          Resource: [bucketObjects('output', `errors/${name}/*`), bucketObjects('output', `normalized/${name}/*`)],
         },
       ]),
     );
 
-    // Firehose: its own function, its two output prefixes, its own error log.
+    // Firehose: its own function, its two output prefixes, its own error log (sorted the same way).
     const deliveryRole = logicalId(stack, pipeline.delivery.role);
     expect(resources[deliveryRole]!.Properties.ManagedPolicyArns).toBeUndefined();
     expect(resources[deliveryRole]!.Properties.AssumeRolePolicyDocument.Statement).toEqual([
@@ -71,13 +72,13 @@ function expectLeastPrivilege({ stack, template }: Synthesized, bucketObjects: (
     expect(sortBySid(statementsOf(resources, deliveryRole))).toEqual([
       {
         Sid: 'DeliverToOwnPrefixes',
-        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
         Effect: 'Allow',
-        Resource: [bucketObjects('output', `normalized/${name}/*`), bucketObjects('output', `errors/${name}/*`)],
+        Resource: [bucketObjects('output', `errors/${name}/*`), bucketObjects('output', `normalized/${name}/*`)],
       },
       {
         Sid: 'InvokeOwnProcessor',
-        Action: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
+        Action: ['lambda:GetFunctionConfiguration', 'lambda:InvokeFunction'],
         Effect: 'Allow',
         Resource: [arnOf(fn), { 'Fn::Join': ['', [arnOf(fn), ':$LATEST']] }],
       },

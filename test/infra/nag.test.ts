@@ -17,7 +17,6 @@ interface Report {
 
 /** What each configuration must acknowledge, and nothing else: a new finding is a decision, not an accident. */
 const pipelineAcknowledgements = (name: string, raw: string, output: string) => [
-  'AwsSolutions-L1',
   'AwsSolutions-SQS3',
   `AwsSolutions-IAM5[Resource::${raw}/${name}/*]`,
   `AwsSolutions-IAM5[Resource::${output}/normalized/${name}/*]`,

@@ -14,7 +14,7 @@ describe('the stack with default context', () => {
   it('deploys every integration of the registry, each with its own set of resources', () => {
     expect(stack.pipelines.map((p) => p.integration)).toEqual(integrations);
     expect(stack.pipelines.map((p) => p.node.id)).toEqual(['IbmAix', 'Tanium']);
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, n);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x' }, n);
     // + the CDK helper that configures bucket notifications
     template.resourceCountIs('AWS::Lambda::Function', n + 1);
     template.resourceCountIs('AWS::Lambda::EventInvokeConfig', n);
@@ -65,9 +65,9 @@ describe('the stack with default context', () => {
     const deliveryStream = logicalId(stack, pipeline.delivery.deliveryStream);
     const deliveryRole = logicalId(stack, pipeline.delivery.role);
 
-    it('runs the function on Node.js 22, arm64, with its sizing, log group and environment', () => {
+    it('runs the function on Node.js 24, arm64, with its sizing, log group and environment', () => {
       expect(props(fn)).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 1024,

@@ -14,6 +14,7 @@ import { s3Notification } from '../../lib/s3-event.ts';
 import type { S3NotificationResult } from '../../lib/s3-notification.ts';
 import type { EcsEvent } from '../../lib/types.ts';
 import { flatten } from '../helpers/conformance.ts';
+import { jsonParseMessage } from '../helpers/expected.ts';
 import { startTestS3, type TestS3 } from '../helpers/s3-server.ts';
 import { assertNoPollution, assertValidEvent, type StoredRejection } from './properties.ts';
 import { quietObservability } from '../helpers/quiet.ts';
@@ -67,16 +68,6 @@ function rejected(integration: 'ibm-aix' | 'tanium', record: string): string | u
   if (outcome.reason === undefined || outcome.reason.includes('-byte limit')) return outcome.reason;
   expect(() => getIntegration(integration).normalize(record, CONTEXT)).toThrow(RecordRejectedError);
   return outcome.reason;
-}
-
-/** The message JSON.parse gives for a text, as the Tanium reason quotes it. */
-function jsonError(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('valid JSON');
 }
 
 /** Runs the CLI on stdin; returns the exit status, the events and the rejected lines (JSON objects). */
@@ -240,7 +231,7 @@ describe('Robustness: a line of a million spaces', () => {
 
   it('given to the normalizers directly: an AIX event with the spaces as message; not JSON for Tanium', () => {
     expect(accepted('ibm-aix', spaces).get('event.action')).toBeUndefined();
-    expect(rejected('tanium', spaces)).toBe('record is not valid JSON: Unexpected end of JSON input');
+    expect(rejected('tanium', spaces)).toBe(`record is not valid JSON: ${jsonParseMessage(spaces)}`);
   });
 
   it('before a record, keeps the leading spaces in message and still reads the record', () => {
@@ -308,7 +299,7 @@ describe('Robustness: Tanium JSON nested 100,000 levels', () => {
     expect(rejected('tanium', `${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toBe('record is not a JSON object but an array');
     expect(rejected('tanium', `${'['.repeat(500_000)}${']'.repeat(500_000)}`)).toBe('record is not a JSON object but an array');
     const unbalanced = nested(100_000, '1').slice(0, -1);
-    expect(rejected('tanium', unbalanced)).toBe(`record is not valid JSON: ${jsonError(unbalanced)}`);
+    expect(rejected('tanium', unbalanced)).toBe(`record is not valid JSON: ${jsonParseMessage(unbalanced)}`);
   });
 
   it('is normalized on the Firehose path too', async () => {
@@ -393,8 +384,7 @@ describe('Robustness: invalid UTF-8 and NUL bytes', () => {
 
   it('Tanium: a raw NUL inside a string is invalid JSON; an escaped one is kept', () => {
     const raw = '{"event":"dns_event","fields":{"query":"a\u0000b"}}';
-    expect(rejected('tanium', raw)).toBe(`record is not valid JSON: ${jsonError(raw)}`);
-    expect(rejected('tanium', raw)).toMatch(/^record is not valid JSON: Bad control character in string literal in JSON at position 41/);
+    expect(rejected('tanium', raw)).toBe(`record is not valid JSON: ${jsonParseMessage(raw)}`);
     expect(accepted('tanium', '{"event":"dns_event","fields":{"query":"a\\u0000b"}}').get('dns.question.name')).toBe('a\u0000b');
     expect(accepted('tanium', '{"event":"dns_event","fields":{"query":"\\ud800"}}').get('dns.question.name')).toBe('\ud800');
   });

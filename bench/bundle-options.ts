@@ -1,0 +1,90 @@
+/**
+ * `npx tsx bench/bundle-options.ts [--runs N]`: the figures behind what goes in the Lambda
+ * bundle (docs/bundle.md). Builds each function with the build's own options
+ * (scripts/build.ts) and with the alternatives, then prints per variant the size of
+ * index.mjs, of its source map and of the deployment zip (deflate, as CDK zips an asset), and
+ * the cold-start import time of the bundle in a fresh `node` (this one: run it with the Lambda
+ * runtime's Node.js first in PATH), with and without `--enable-source-maps`, as wall and CPU
+ * time, minimum and median of the runs. CPU time is the steadier figure on a busy machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { deflateRawSync } from 'node:zlib';
+import { build, type BuildOptions } from 'esbuild';
+import { integrationNames } from '../lib/registry.ts';
+import { functionBuildOptions } from '../scripts/build.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** The build's options, then each alternative as the change it makes to them. */
+const VARIANTS: Readonly<Record<string, Partial<BuildOptions>>> = {
+  'as built (SDK bundled, map without sources)': {},
+  'map with sources': { sourcesContent: true },
+  "runtime's SDK (not bundled)": { external: ['@aws-sdk/*', '@smithy/*'] },
+};
+
+/** Imports the bundle once and prints [wall ms, CPU ms] of the import. */
+const IMPORT = `
+const cpu = process.cpuUsage();
+const start = performance.now();
+await import(process.argv[1]);
+const wall = performance.now() - start;
+const used = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify([wall, (used.user + used.system) / 1000]));
+`;
+
+const ENV = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_METRICS_DISABLED: 'true' };
+
+function importTimes(file: string, flags: readonly string[]): [number, number] {
+  const out = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', IMPORT, pathToFileURL(file).href], { env: ENV, encoding: 'utf8' });
+  return JSON.parse(out) as [number, number];
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const kib = (bytes: number): string => `${Math.round(bytes / 1024)} KiB`;
+const ms = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}/${median(xs).toFixed(0)}`;
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+const runs = Number(values.runs);
+const dir = mkdtempSync(join(tmpdir(), 'bundle-options-'));
+// The runtime's SDK is outside the bundle: resolve it from the project's node_modules, as
+// Lambda resolves it from /var/runtime/node_modules.
+symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+console.log(`Node.js ${process.version}, ${runs} imports per variant and flag; import ms as min/median`);
+try {
+  for (const name of integrationNames) {
+    const files = await Promise.all(
+      Object.entries(VARIANTS).map(async ([variant, change], i) => {
+        const options = { ...functionBuildOptions(name, join(dir, String(i))), ...change };
+        await build(options);
+        return { variant, file: options.outfile! };
+      }),
+    );
+    // Interleaved, so that a busy moment weighs on every variant alike.
+    const samples = files.map(() => ({ plain: [] as [number, number][], maps: [] as [number, number][] }));
+    for (let run = 0; run < runs; run++) {
+      files.forEach(({ file }, i) => {
+        samples[i]!.plain.push(importTimes(file, []));
+        samples[i]!.maps.push(importTimes(file, ['--enable-source-maps']));
+      });
+    }
+    console.log(`\n${name}`);
+    files.forEach(({ variant, file }, i) => {
+      const code = readFileSync(file);
+      const map = readFileSync(`${file}.map`);
+      const zip = deflateRawSync(code).length + deflateRawSync(map).length;
+      const { plain, maps } = samples[i]!;
+      console.log(
+        `  ${variant.padEnd(44)} index.mjs ${kib(statSync(file).size).padStart(8)}  map ${kib(map.length).padStart(9)}  zip ${kib(zip).padStart(8)}` +
+          `  import wall ${ms(plain.map((s) => s[0]))} CPU ${ms(plain.map((s) => s[1]))}` +
+          `  with --enable-source-maps wall ${ms(maps.map((s) => s[0]))} CPU ${ms(maps.map((s) => s[1]))}`,
+      );
+    });
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
