@@ -11,6 +11,12 @@ export interface NormalizeContext {
    * (`YYYY-MM-DDTHH:MM:SS.ffffffZ`); the `@timestamp` fallback.
    */
   readonly receivedAt: string;
+  /**
+   * AIX `auditpr -h` field letters the records were printed with (e.g. `elRtcp`); unset =
+   * detect per record. From env `AIX_AUDITPR_FIELDS`, CLI `--auditpr-fields`, CDK context
+   * `auditprFields`.
+   */
+  readonly auditprFields?: string;
 }
 
 /** How physical lines make records, for sources whose records span lines. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LAYOUT_ERRORS } from '../functions/ibm-aix/layout.ts';
+import type { NormalizeContext } from '../lib/types.ts';
 import { expectAixCases as expectCases, FRAGMENT, normalizeAix as normalize, unparsed } from './helpers/aix.ts';
-import { aixEvent, RECEIVED_AT } from './helpers/expected.ts';
+import { aixEvent, CONTEXT, RECEIVED_AT } from './helpers/expected.ts';
 import type { Flat } from './helpers/expected.ts';
 
 /**
@@ -233,5 +234,45 @@ describe('IBM AIX layouts: the reference layout with -v tails on the next lines'
     const message = record(header, 'filename /var/adm/nim/glock');
     expect(normalize(message)).toStrictEqual({ ...oneLine, message });
     expect(oneLine).toMatchObject({ file: { name: '/var/adm/nim/glock' }, user: { name: 'alice' } });
+  });
+});
+
+describe('IBM AIX layouts: AIX_AUDITPR_FIELDS wins over detection', () => {
+  const given = (auditprFields: string): NormalizeContext => ({ ...CONTEXT, auditprFields });
+
+  it.each<[name: string, fields: string, message: string, expected: Flat]>([
+    ['the DISA STIG\'s elRtcp', 'elRtcp', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su 5374106 Global', { ...SU_FIELDS, 'process.pid': 5374106 }],
+    ['auditpr\'s comma form', 'e,l,R,t,c,p', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su 5374106 Global', { ...SU_FIELDS, 'process.pid': 5374106 }],
+    ['an order detection cannot read (e,c,l,R,t)', 'eclRt', record('PROC_Create ksh alice OK Wed Oct 31 23:01:44 2018 Global', 'forked child process 4587522'), CREATE_FIELDS],
+    ['the parent pid alone (detection would read a pid)', 'elRtcP', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su 1 Global', { ...SU_FIELDS, 'process.parent.pid': 1 }],
+    ['-r with a real user column', 'elRtcr', 'USER_SU 203 OK Wed Oct 31 23:01:44 2018 su 0 Global', {
+      'event.action': 'USER_SU',
+      'action.status': 'OK',
+      'event.outcome': 'success',
+      'event.type': ['start'],
+      'user.id': '203',
+      'process.real_user.id': '0',
+      'process.name': 'su',
+      '@timestamp': '2018-10-31T23:01:44.000000Z',
+    }],
+    ['the WPAR name as a column of its own (W)', 'eWlRtc', 'USER_SU wpar01 alice OK Wed Oct 31 23:01:44 2018 su', { ...SU_FIELDS, 'container.name': 'wpar01', 'container.runtime': 'wpar' }],
+  ])('reads %s', (_name, fields, message, expected) => {
+    expect(normalize(message, given(fields))).toStrictEqual(aixEvent({ message, ...expected }));
+  });
+
+  it('reads the reference layout with its letters (eclrRt), as without the setting', () => {
+    const message = 'FILE_Unlink     alice                           staff    root  OK          25 sep 2022 23:14:20.756159  No associated roles                      filename /var/adm/nim/glock';
+    expect(normalize(message, given('eclrRt'))).toStrictEqual(normalize(message));
+  });
+
+  it.each<[name: string, fields: string, message: string, reason: string]>([
+    ['a record in another layout than the reference\'s', 'eclrRt', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su', LAYOUT_ERRORS.notGiven('eclrRt', LAYOUT_ERRORS.noHeader)],
+    ['a reference record under another setting', 'elRtc', 'FILE_Unlink alice staff root OK 25 sep 2022 23:14:20.756159 No associated roles filename /x', LAYOUT_ERRORS.notGiven('elRtc', LAYOUT_ERRORS.columnShape('R', 'staff'))],
+    ['a column of the wrong shape', 'elRtcp', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su Global', LAYOUT_ERRORS.notGiven('elRtcp', LAYOUT_ERRORS.columnShape('p', 'Global'))],
+    ['a record too short', 'elRtcp', 'USER_SU alice OK Wed Oct 31 23:01:44 2018', LAYOUT_ERRORS.notGiven('elRtcp', LAYOUT_ERRORS.columnShape('c', undefined))],
+    ['more columns than given', 'elRtcp', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su 1 Global host-a', LAYOUT_ERRORS.notGiven('elRtcp', LAYOUT_ERRORS.extraColumns('Global host-a'))],
+    ['free text', 'elRtc', 'some text', LAYOUT_ERRORS.notGiven('elRtc', LAYOUT_ERRORS.columnShape('e', 'some'))],
+  ])('tags %s as unparsed', (_name, fields, message, reason) => {
+    expect(normalize(message, given(fields))).toStrictEqual(aixEvent({ message, '@timestamp': RECEIVED_AT, ...unparsed(reason) }));
   });
 });

@@ -26,17 +26,20 @@ export interface AuditprRecord {
   readonly tail: string;
 }
 
-/** Why a record that has an audit header cannot be read, or why a record has none. */
+const HINT = '; set AIX_AUDITPR_FIELDS to the auditpr -h letters';
+
+/** Why a record has no audit header, or why its layout cannot be read. */
 export const LAYOUT_ERRORS = {
   noHeader: 'no auditpr header: no event name at the start followed by columns, a status and a time',
-  columnsBeforeStatus: (count: number) =>
-    `auditpr layout not recognised: ${count} columns between the event and the status; set AIX_AUDITPR_FIELDS to the auditpr -h letters`,
-  ambiguous: (columns: string) =>
-    `auditpr layout ambiguous: the columns after the command (${columns}) can be read more than one way; set AIX_AUDITPR_FIELDS to the auditpr -h letters`,
-  tooManyColumns: (columns: string) =>
-    `auditpr layout not recognised: more columns than the layout holds (${columns}); set AIX_AUDITPR_FIELDS to the auditpr -h letters`,
+  columnsBeforeStatus: (count: number) => `auditpr layout not recognised: ${count} columns between the event and the status${HINT}`,
+  noStatus: `auditpr layout not recognised: an event and a time but no status column just before the time${HINT}`,
+  ambiguous: (columns: string) => `auditpr layout ambiguous: the columns after the command (${columns}) can be read more than one way${HINT}`,
+  tooManyColumns: (columns: string) => `auditpr layout not recognised: more columns after the command than the default layout's (${columns})${HINT}`,
+  /** Under AIX_AUDITPR_FIELDS: `reason` is one of the two below. */
+  notGiven: (letters: string, reason: string) => `record does not have the layout AIX_AUDITPR_FIELDS gives (${letters}): ${reason}`,
   columnShape: (letter: string, token: string | undefined) =>
-    token === undefined ? `auditpr header too short: no column for "${letter}"` : `auditpr column "${letter}" cannot be "${token}"`,
+    token === undefined ? `no column for "${letter}"` : `column "${letter}" cannot be "${token}"`,
+  extraColumns: (columns: string) => `more columns than the layout holds (${columns})`,
 } as const;
 
 /** A readable record, or the reason its layout cannot be read (`looksLikeRecord`: it starts with an event and has a status and time). */
@@ -45,8 +48,6 @@ export type LayoutResult =
   | { readonly error: string; readonly looksLikeRecord: boolean };
 
 const WEEKDAYS = new Set(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
-/** Columns between the event and the status that detection looks at: l alone, or the reference's three. */
-const MAX_COLUMNS_BEFORE_STATUS = 4;
 const GLOBAL_WPAR = 'Global';
 
 /** A column of digits only: a process or thread id, or a user id under `-r`. */
@@ -167,8 +168,8 @@ function lettersAfterTime(after: readonly string[], wparOnNextLine: boolean): st
 /**
  * Reads a record in the default layout's family (see lettersAfterTime) with the layout
  * found from its shape: the event first, one column (the login user), the status, then a
- * time in either format. Anything else is left to the caller (not a record, or another
- * layout: `error` says which).
+ * time in either format. Anything else is left to the caller: not a record, or an event
+ * with a time in another layout (`looksLikeRecord`, `error` says what was found).
  */
 export function readDetected(record: string, timezone: string): LayoutResult {
   const lines = recordLines(record);
@@ -176,20 +177,28 @@ export function readDetected(record: string, timezone: string): LayoutResult {
   if (tokens.length === 0 || !isEventName(tokens[0]!)) return { error: LAYOUT_ERRORS.noHeader, looksLikeRecord: false };
   let status = -1;
   let length: 0 | 4 | 5 = 0;
-  for (let at = 1; at <= MAX_COLUMNS_BEFORE_STATUS + 1 && at < tokens.length; at++) {
-    if (!isStatus(tokens[at]!)) continue;
+  let timeFound = false;
+  for (let at = 1; at < tokens.length && status < 0; at++) {
     length = timeLength(tokens, at + 1);
-    if (length !== 0) {
-      status = at;
-      break;
-    }
+    if (length === 0) continue;
+    timeFound = true;
+    if (isStatus(tokens[at]!)) status = at;
   }
-  if (status < 0) return { error: LAYOUT_ERRORS.noHeader, looksLikeRecord: false };
-  if (status !== 2) return { error: LAYOUT_ERRORS.columnsBeforeStatus(status - 1), looksLikeRecord: true };
+  if (status !== 2) {
+    if (status > 0) return { error: LAYOUT_ERRORS.columnsBeforeStatus(status - 1), looksLikeRecord: true };
+    return timeFound ? { error: LAYOUT_ERRORS.noStatus, looksLikeRecord: true } : { error: LAYOUT_ERRORS.noHeader, looksLikeRecord: false };
+  }
   const wpar = wparLine(lines);
   const after = lettersAfterTime(tokens.slice(status + 1 + length), wpar !== undefined);
   if (typeof after !== 'string') return { error: after.error, looksLikeRecord: true };
   return readLayout(lines, tokens, `elRt${after}`, timezone);
+}
+
+/** Reads a record with the layout given by AIX_AUDITPR_FIELDS (plain letters); an error names the setting. */
+export function readGiven(record: string, letters: string, timezone: string): LayoutResult {
+  const lines = recordLines(record);
+  const result = readLayout(lines, tokensOf(lines[0]!), letters, timezone);
+  return 'record' in result ? result : { error: LAYOUT_ERRORS.notGiven(letters, result.error), looksLikeRecord: result.looksLikeRecord };
 }
 
 /**
@@ -212,7 +221,7 @@ function readLayout(lines: readonly string[], tokens: readonly string[], letters
       continue;
     }
     const token = tokens[at++];
-    if (token === undefined || !fitsColumn(letter, token)) return { error: LAYOUT_ERRORS.columnShape(letter, token), looksLikeRecord: true };
+    if (token === undefined || !fitsColumn(letter, token)) return { error: LAYOUT_ERRORS.columnShape(letter, token), looksLikeRecord: letter !== 'e' };
     if (letter === 'e') event = token;
     else if (letter === 'R') status = token;
     else columns[letter as keyof Columns] = token;
@@ -226,7 +235,7 @@ function readLayout(lines: readonly string[], tokens: readonly string[], letters
       nextLine = columns.W !== undefined;
     }
   }
-  if (at < tokens.length) return { error: LAYOUT_ERRORS.tooManyColumns(tokens.slice(at).join(' ')), looksLikeRecord: true };
+  if (at < tokens.length) return { error: LAYOUT_ERRORS.extraColumns(tokens.slice(at).join(' ')), looksLikeRecord: true };
   const tail = tailOf(lines.slice(nextLine ? 2 : 1));
   return { record: { event, status, timestamp, columns, tail } };
 }

@@ -1,4 +1,5 @@
 import { toId, toInteger } from '../../lib/coerce.ts';
+import { auditprFieldLetters, REFERENCE_AUDITPR_FIELDS } from '../../lib/auditpr-fields.ts';
 import { outcomeOf, setEcsMetadata, setSyslogFields } from '../../lib/enrich.ts';
 import { EventBuilder } from '../../lib/event.ts';
 import { parseSyslogHeader } from '../../lib/syslog.ts';
@@ -8,7 +9,7 @@ import { AIX_EVENTS, AUDITPR_COLUMNS, DEFAULT_EVENT } from './events.ts';
 import type { AixEventSpec } from './events.ts';
 import { isSpace, parseHeader } from './header.ts';
 import type { AixHeader } from './header.ts';
-import { isNumber, readDetected, tailOf } from './layout.ts';
+import { isNumber, LAYOUT_ERRORS, readDetected, readGiven, tailOf } from './layout.ts';
 import type { AuditprRecord } from './layout.ts';
 import { parsePrivilegedCommand } from './privileged.ts';
 import type { TailContext } from './tails.ts';
@@ -125,12 +126,20 @@ export function normalizeAix(line: string, context: NormalizeContext): EcsEvent 
 
   let timestamp: string | undefined;
   let host: string | undefined;
-  const header = referenceHeaderOf(record, context.timezone);
+  // AIX_AUDITPR_FIELDS, when set, wins over detection: the reference layout or another.
+  const given = context.auditprFields === undefined ? undefined : auditprFieldLetters(context.auditprFields);
+  const reference = given === undefined || given === REFERENCE_AUDITPR_FIELDS;
+  const header = reference ? referenceHeaderOf(record, context.timezone) : undefined;
   if (header) {
     setReferenceFields(event, header);
     timestamp = header.timestamp;
   } else {
-    const layout = readDetected(record, context.timezone);
+    const layout =
+      given === undefined
+        ? readDetected(record, context.timezone)
+        : reference
+          ? ({ error: LAYOUT_ERRORS.notGiven(given, LAYOUT_ERRORS.noHeader) } as const)
+          : readGiven(record, given, context.timezone);
     if ('record' in layout) {
       setLayoutFields(event, layout.record);
       timestamp = layout.record.timestamp;
