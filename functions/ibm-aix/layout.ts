@@ -49,6 +49,8 @@ export type LayoutResult =
 
 const WEEKDAYS = new Set(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
 const GLOBAL_WPAR = 'Global';
+/** A WPAR name as mkwpar takes it: letters, digits, `_`, `-`, `.`, starting with a letter or digit. */
+const WPAR_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
 
 /** A column of digits only: a process or thread id, or a user id under `-r`. */
 export function isNumber(token: string): boolean {
@@ -120,7 +122,7 @@ function wparLine(lines: readonly string[]): string | undefined {
   const second = lines[1];
   if (second === undefined) return undefined;
   const words = tokensOf(second);
-  if (words.length !== 1) return undefined;
+  if (words.length !== 1 || !WPAR_NAME.test(words[0]!)) return undefined;
   // A lone word with nothing after it may as well be a one-word tail (SRC_Start's subsystem).
   const more = lines.slice(2).some((line) => line.trim() !== '');
   return more || words[0] === GLOBAL_WPAR ? words[0] : undefined;
@@ -153,7 +155,9 @@ function lettersAfterTime(after: readonly string[], wparOnNextLine: boolean): st
   letters += 'pPT'.slice(0, Math.min(numbers, 3));
   if (numbers > 3) return { error: LAYOUT_ERRORS.tooManyColumns(after.slice(1).join(' ')) };
   const names = after.slice(i + numbers);
-  if (names.some(isNumber) || names.length > 2) return { error: LAYOUT_ERRORS.tooManyColumns(after.slice(1).join(' ')) };
+  if (names.some(isNumber) || names.length > 2 || (names.length > 0 && !WPAR_NAME.test(names[names.length - 1]!))) {
+    return { error: LAYOUT_ERRORS.tooManyColumns(after.slice(1).join(' ')) };
+  }
   if (names.length === 2) {
     // Host and WPAR name; with no numbers the first may as well be the real user.
     if (numbers === 0 && !isCpuId(names[0]!)) return { error: LAYOUT_ERRORS.ambiguous(after.slice(1).join(' ')) };
@@ -228,7 +232,7 @@ function readLayout(lines: readonly string[], tokens: readonly string[], letters
   }
   let nextLine = false;
   if (columns.W === undefined) {
-    if (at === tokens.length - 1) {
+    if (at === tokens.length - 1 && WPAR_NAME.test(tokens[at]!)) {
       columns.W = tokens[at++];
     } else if (at === tokens.length) {
       columns.W = wparLine(lines);

@@ -36,17 +36,42 @@ function headerOf(record: string, timezone: string): AixHeader | undefined {
 
 /**
  * The reference layout's header, read from the record's first line (the lines after it are
- * `-v` output), its tail being the first line's, or the next lines' when that is empty. A
- * record whose first line holds no header is read whole, newlines and all, as before lines
- * were grouped into records.
+ * `-v` output), its tail being the first line's, or the next lines' when that is empty.
  */
 function referenceHeaderOf(record: string, timezone: string): AixHeader | undefined {
   const newline = record.indexOf('\n');
   if (newline < 0) return headerOf(record, timezone);
   const header = headerOf(record.slice(0, newline), timezone);
-  if (header === undefined) return headerOf(record, timezone);
-  if (header.tail.trim() !== '') return header;
+  if (header === undefined || header.tail.trim() !== '') return header;
   return { ...header, tail: tailOf(record.slice(newline + 1).split('\n')) };
+}
+
+/** What was read of a record: a reference header, a record in another layout, or why neither. */
+type Reading = { readonly header: AixHeader } | { readonly layout: AuditprRecord } | { readonly error: string };
+
+/**
+ * Reads a record: with AIX_AUDITPR_FIELDS, in that layout only (`eclrRt` being the
+ * reference's); else the reference layout, then the default family by shape, then (a record
+ * whose first line is no header: a column holding a newline) the whole record as one line
+ * in the reference layout, as before lines were grouped into records.
+ */
+function readRecord(record: string, context: NormalizeContext): Reading {
+  const { timezone } = context;
+  const given = context.auditprFields === undefined ? undefined : auditprFieldLetters(context.auditprFields);
+  if (given === REFERENCE_AUDITPR_FIELDS) {
+    const header = referenceHeaderOf(record, timezone) ?? (record.includes('\n') ? headerOf(record, timezone) : undefined);
+    return header ? { header } : { error: LAYOUT_ERRORS.notGiven(given, LAYOUT_ERRORS.noHeader) };
+  }
+  if (given !== undefined) {
+    const layout = readGiven(record, given, timezone);
+    return 'record' in layout ? { layout: layout.record } : layout;
+  }
+  const header = referenceHeaderOf(record, timezone);
+  if (header) return { header };
+  const layout = readDetected(record, timezone);
+  if ('record' in layout) return { layout: layout.record };
+  const whole = record.includes('\n') ? headerOf(record, timezone) : undefined;
+  return whole ? { header: whole } : layout;
 }
 
 /** The tail fields of an event: the reference's events read it as it arrived, the others from its first line. */
@@ -124,29 +149,18 @@ export function normalizeAix(line: string, context: NormalizeContext): EcsEvent 
     .set('action.target', 'process')
     .set('observer.vendor', 'IBM');
 
+  const reading = readRecord(record, context);
   let timestamp: string | undefined;
   let host: string | undefined;
-  // AIX_AUDITPR_FIELDS, when set, wins over detection: the reference layout or another.
-  const given = context.auditprFields === undefined ? undefined : auditprFieldLetters(context.auditprFields);
-  const reference = given === undefined || given === REFERENCE_AUDITPR_FIELDS;
-  const header = reference ? referenceHeaderOf(record, context.timezone) : undefined;
-  if (header) {
-    setReferenceFields(event, header);
-    timestamp = header.timestamp;
-  } else {
-    const layout =
-      given === undefined
-        ? readDetected(record, context.timezone)
-        : reference
-          ? ({ error: LAYOUT_ERRORS.notGiven(given, LAYOUT_ERRORS.noHeader) } as const)
-          : readGiven(record, given, context.timezone);
-    if ('record' in layout) {
-      setLayoutFields(event, layout.record);
-      timestamp = layout.record.timestamp;
-      host = layout.record.columns.h;
-    } else if (!parsePrivilegedCommand(record, event)) {
-      setUnreadable(event, record, layout.error);
-    }
+  if ('header' in reading) {
+    setReferenceFields(event, reading.header);
+    timestamp = reading.header.timestamp;
+  } else if ('layout' in reading) {
+    setLayoutFields(event, reading.layout);
+    timestamp = reading.layout.timestamp;
+    host = reading.layout.columns.h;
+  } else if (!parsePrivilegedCommand(record, event)) {
+    setUnreadable(event, record, reading.error);
   }
   if (syslog) setSyslogFields(event, syslog, line);
   // The record's own host (`h`) over the syslog sender's; `none` when the record has no CPU id.

@@ -402,9 +402,79 @@ export const aixLineParts: fc.Arbitrary<AixLineParts> = fc
     return { prefix, event, columns, status, date, roles, tail, line };
   });
 
-/** An AIX line (see {@link aixLineParts}) or a privileged-command message. */
+/** A C `ctime` time as auditpr prints it without `-d`, the day padded with a space: `Fri Feb  8 14:03:57 2019`, valid or not. */
+const aixCtime: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'wed'),
+    fc.constantFrom('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'oct', 'Foo'),
+    fc.oneof(fc.integer({ min: 1, max: 28 }), fc.constantFrom(0, 29, 30, 31, 32)),
+    fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 })).map(([h, m, s]) =>
+        [h, m, s].map((v) => String(v).padStart(2, '0')).join(':'),
+      ),
+      fc.constantFrom('24:00:00', '23:59:60', '1:02:03'),
+    ),
+    fc.oneof(fc.integer({ min: 1970, max: 2037 }).map(String), fc.constantFrom('0050', '22')),
+  )
+  .map(([weekday, month, day, clock, year]) => `${weekday} ${month} ${String(day).padStart(2, ' ')} ${clock} ${year}`);
+
+/** The parts of a generated record in auditpr's default layout family (`-h e,l,R,t,c[,r,p,P,T,h]`, WPAR, `-v`). */
+export interface AixDefaultRecordParts {
+  readonly event: string;
+  readonly login: string;
+  readonly status: string;
+  /** `DD Mon YYYY hh:mm:ss.ffffff` (`-d`) or ctime. */
+  readonly time: string;
+  readonly command: string;
+  readonly real: string | undefined;
+  readonly ids: readonly number[];
+  readonly host: string | undefined;
+  readonly wpar: string | undefined;
+  readonly wparOnNextLine: boolean;
+  readonly tail: readonly string[];
+  /** The record: the header line, then the indented `-v` lines, joined with `\n`. */
+  readonly record: string;
+}
+
+/**
+ * A record in the default layout family as auditpr prints it, extra columns in auditpr's
+ * letter order (r p P T h), only in the combinations detection reads unambiguously: a real
+ * user only before a pid, a host only with a WPAR name and, unless a CPU id, after a pid. Event, status and time hostile at
+ * times; tail lines of two words or more (one word alone on the second line is a WPAR name).
+ */
+export const aixDefaultRecordParts: fc.Arbitrary<AixDefaultRecordParts> = fc
+  .record({
+    event: token(AIX_EVENT_NAMES),
+    login: fc.constantFrom('root', 'alice', 'db2inst1', '0', '203'),
+    status: token(['OK', 'FAIL', 'FAIL_PRIV', 'FAIL_AUTH']),
+    time: fc.oneof(aixCtime, aixDate),
+    command: fc.constantFrom('ksh', 'sshd', 'su', 'cron', 'ls'),
+    real: fc.option(fc.constantFrom('root', 'daemon', 'bob'), { nil: undefined }),
+    ids: fc.array(fc.integer({ min: 0, max: 67_108_863 }), { maxLength: 3 }),
+    host: fc.option(fc.constantFrom('host-a', 'host-b.example.com', 'none', '00F84C1A4C004D00'), { nil: undefined }),
+    wpar: fc.option(fc.constantFrom('Global', 'wpar01', 'db_wpar'), { nil: undefined }),
+    wparOnNextLine: fc.boolean(),
+    tail: fc.array(hostileText.map((text) => `name: ${text.replace(/[\r\n]/g, ' ')}`), { maxLength: 2 }),
+    gaps: fc.array(gap, { minLength: 10, maxLength: 10 }),
+  })
+  .map(({ event, login, status, time, command, real, ids, host, wpar, wparOnNextLine, tail, gaps }) => {
+    const realUser = ids.length > 0 ? real : undefined;
+    // With no number, a name before the WPAR name may be the real user or the host: only a CPU id is kept.
+    const hostName = ids.length > 0 || host === 'none' || host === '00F84C1A4C004D00' ? host : undefined;
+    const wparName = hostName !== undefined ? (wpar ?? 'Global') : wpar;
+    // Alone on the next line, a WPAR name other than Global needs a tail after it.
+    const nextLine = wparName !== undefined && wparOnNextLine && (wparName === 'Global' || tail.length > 0);
+    const columns = [event, login, status, time, command, realUser, ...ids.map(String), hostName, nextLine ? undefined : wparName];
+    const header = columns.filter((column) => column !== undefined).map((column, i) => `${column}${gaps[i % gaps.length]}`).join('').trimEnd();
+    const lines = [header, ...(nextLine ? [wparName] : []), ...tail];
+    const record = lines.map((line, i) => (i === 0 ? line : `                ${line}`)).join('\n');
+    return { event, login, status, time, command, real: realUser, ids, host: hostName, wpar: wparName, wparOnNextLine: nextLine, tail, record };
+  });
+
+/** An AIX line (see {@link aixLineParts}, {@link aixDefaultRecordParts} on one line) or a privileged-command message. */
 export const aixRecord: fc.Arbitrary<string> = fc.oneof(
   { weight: 5, arbitrary: aixLineParts.map((p) => p.line) },
+  { weight: 3, arbitrary: aixDefaultRecordParts.map((p) => p.record.split('\n')[0]!) },
   {
     weight: 1,
     arbitrary: fc

@@ -5,6 +5,7 @@ import { normalizeRecord } from '../../lib/record.ts';
 import { getIntegration } from '../../lib/registry.ts';
 import type { EcsEvent } from '../../lib/types.ts';
 import { aixLineParts, INTEGRATIONS, mutatedFixture, recordText, taniumRecord, timezones } from '../helpers/arbitraries.ts';
+import { aixUtcTimestamp } from '../helpers/aix.ts';
 import { flatten } from '../helpers/conformance.ts';
 import { checkNormalizer } from './properties.ts';
 import { robustnessRuns, robustnessTimeout } from '../helpers/runs.ts';
@@ -59,21 +60,6 @@ describe.each(INTEGRATIONS)('Robustness: the %s normalizer', (name) => {
     );
   });
 });
-
-/** `DD Mon YYYY HH:MM:SS[.f]` → the ECS timestamp (UTC), or undefined when not a valid date of years 1000-9999. */
-function aixUtcTimestamp(date: string): string | undefined {
-  const m = /^(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(date);
-  if (!m) return undefined;
-  const month = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(m[2]!.toLowerCase()) + 1;
-  const [day, year, hour, minute, second] = [+m[1]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
-  if (month === 0 || year < 1000 || hour > 23 || minute > 59 || second > 60 || day < 1) return undefined;
-  const probe = new Date(0);
-  probe.setUTCFullYear(year, month - 1, day);
-  if (probe.getUTCDate() !== day) return undefined;
-  const micros = (m[7] ?? '').slice(0, 6).padEnd(6, '0');
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${m[3]}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(Math.min(second, 59))}.${micros}Z`;
-}
 
 /** True when the parts form a header the contract describes (the parser must then find it). */
 function isHeader(parts: { event: string; status: string; date: string }): boolean {
