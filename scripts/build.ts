@@ -1,13 +1,14 @@
 /**
- * `npm run build`: one self-contained ES module per registered integration,
- * `dist/<name>/index.mjs` and its source map `index.mjs.map`, whose `handler` export is the
- * Lambda entry point (`index.handler`, Node.js 24 runtime). These are the files the CDK
- * stack deploys: its asset for each function is built by `buildFunctionSync` below, with the
- * same options, into the same `dist/<name>/` (infra/normalizer-function.ts). What goes in the
- * bundle, and why, is in docs/bundle.md.
+ * `npm run build` (also run by `npm ci`, as the `prepare` script): one self-contained ES
+ * module per registered integration, `dist/<name>/index.mjs` and its source map
+ * `index.mjs.map`, whose `handler` export is the Lambda entry point (`index.handler`, Node.js
+ * 24 runtime), and the CLI, `dist/cli/normalize.mjs`, which `npm run normalize` runs. The
+ * function files are what the CDK stack deploys: its asset for each function is built by
+ * `buildFunctionSync` below, with the same options, into the same `dist/<name>/`
+ * (infra/normalizer-function.ts). What goes in the bundle, and why, is in docs/bundle.md.
  */
-import { build, buildSync, type BuildOptions } from 'esbuild';
-import { statSync } from 'node:fs';
+import { build, buildSync, type BuildOptions, type BuildResult } from 'esbuild';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { integrationNames } from '../lib/registry.ts';
@@ -34,11 +35,23 @@ const BANNER = [
   'const __dirname = __pathDirname(__filename);',
 ].join('\n');
 
+/** The CLI's bundle, run by `npm run normalize`: compiled once, not transpiled at every start. */
+export const CLI_FILE = join(DIST, 'cli', 'normalize.mjs');
+
 /** The esbuild options of one function: the one definition `npm run build` and the CDK stack use. */
 export function functionBuildOptions(name: string, outdir: string = DIST): BuildOptions {
+  return bundleOptions(join(ROOT, 'functions', name, 'handler.ts'), join(outdir, name, 'index.mjs'));
+}
+
+/** The CLI's esbuild options: the functions' own, for `bin/normalize.ts`. */
+export function cliBuildOptions(outfile: string = CLI_FILE): BuildOptions {
+  return bundleOptions(join(ROOT, 'bin', 'normalize.ts'), outfile);
+}
+
+function bundleOptions(entry: string, outfile: string): BuildOptions {
   return {
-    entryPoints: [join(ROOT, 'functions', name, 'handler.ts')],
-    outfile: join(outdir, name, 'index.mjs'),
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     // The Lambda runtime (nodejs24.x): nothing is lowered for older engines.
@@ -68,18 +81,27 @@ export interface BuiltFunction {
   readonly bytes: number;
 }
 
-function built(name: string, options: BuildOptions): BuiltFunction {
-  const file = options.outfile!;
-  return { name, file, bytes: statSync(file).size };
+/**
+ * Writes each output file whole: a temporary file renamed over it. A process that reads
+ * `dist/` while it is rebuilt (a CLI run, a synth, a test) sees the old file or the new one,
+ * never half of one. Returns the size of the bundle (the output that is not its map).
+ */
+function writeOutputs({ outputFiles }: BuildResult): number {
+  for (const file of outputFiles!) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const temporary = `${file.path}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
+  return statSync(outputFiles!.find((file) => !file.path.endsWith('.map'))!.path).size;
 }
 
-/** Bundles each integration's handler into `<outdir>/<name>/index.mjs` (`npm run build`). */
+/** Bundles each integration's handler into `<outdir>/<name>/index.mjs`. */
 export async function buildFunctions(outdir: string = DIST, names: readonly string[] = integrationNames): Promise<BuiltFunction[]> {
   return Promise.all(
     names.map(async (name) => {
       const options = functionBuildOptions(name, outdir);
-      await build(options);
-      return built(name, options);
+      return { name, file: options.outfile!, bytes: writeOutputs(await build({ ...options, write: false })) };
     }),
   );
 }
@@ -87,15 +109,20 @@ export async function buildFunctions(outdir: string = DIST, names: readonly stri
 /** The same build for one function, synchronously: CDK's local bundling cannot wait for a promise. */
 export function buildFunctionSync(name: string, outdir: string = DIST): BuiltFunction {
   const options = functionBuildOptions(name, outdir);
-  buildSync(options);
-  return built(name, options);
+  return { name, file: options.outfile!, bytes: writeOutputs(buildSync({ ...options, write: false })) };
+}
+
+/** Bundles the CLI into `dist/cli/normalize.mjs`; returns its size. */
+export async function buildCli(outfile: string = CLI_FILE): Promise<number> {
+  return writeOutputs(await build({ ...cliBuildOptions(outfile), write: false }));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const started = performance.now();
-  const functions = await buildFunctions();
+  const [functions, cliBytes] = await Promise.all([buildFunctions(), buildCli()]);
   for (const fn of functions) {
     console.log(`${relative(process.cwd(), fn.file)}  ${(fn.bytes / 1024).toFixed(0)} KiB  (handler: index.handler)`);
   }
-  console.log(`built ${functions.length} functions in ${Math.round(performance.now() - started)} ms`);
+  console.log(`${relative(process.cwd(), CLI_FILE)}  ${(cliBytes / 1024).toFixed(0)} KiB  (npm run normalize)`);
+  console.log(`built ${functions.length} functions and the CLI in ${Math.round(performance.now() - started)} ms`);
 }

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getIntegration } from '../lib/registry.ts';
 import { ecsTimestamp } from '../lib/time.ts';
+import { buildCli } from '../scripts/build.ts';
 import { runCliInProcess, type CliRun } from './helpers/cli.ts';
 import { jsonParseMessage } from './helpers/expected.ts';
 
@@ -133,7 +134,8 @@ describe('CLI', () => {
     expect(result.stdout).toContain('integrations: ibm-aix, tanium');
   });
 
-  it('runs as `npm run --silent normalize` in a fresh process', () => {
+  it('runs as `npm run --silent normalize` in a fresh process: the CLI compiled from these sources', async () => {
+    await buildCli();
     const result = spawnSync('npm', ['run', '--silent', 'normalize', '--', 'tanium'], {
       cwd: ROOT,
       input: `${TANIUM_OK}\n[]\n`,
