@@ -13,6 +13,7 @@ import { normalizeRecordData } from './firehose-record.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64Length, entrySizes, jsonStringBytes, type EntrySizes } from './firehose-response.ts';
 import { isBlank } from './lines.ts';
 import { logger, metrics } from './observability.ts';
+import { partitionDate } from './partition-date.ts';
 import { putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
 import { ecsTimestamp } from './time.ts';
 import type { Integration } from './types.ts';
@@ -90,8 +91,6 @@ function failedAnswer(batch: Batch, i: number, kind: 'rejected' | 'reingest-fail
   return { kind, entry, bytes: batch.sizes.failed(batch.idBytes[i]!, data.length) };
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}/;
-
 /** Normalizes one record's data into its answer (an Ok entry's data is not encoded yet). */
 function answerRecord(batch: Batch, i: number, bytes: Buffer): Answer {
   const record = batch.records[i]!;
@@ -103,8 +102,7 @@ function answerRecord(batch: Batch, i: number, bytes: Buffer): Answer {
     logger.warn('Firehose record rejected', { recordId: record.recordId, line: outcome.line, reason: outcome.reason });
     return failedAnswer(batch, i, 'rejected');
   }
-  const timestamp = outcome.firstTimestamp;
-  const dt = (timestamp !== undefined && DATE.test(timestamp) ? timestamp : receivedAt).slice(0, 10);
+  const dt = partitionDate(outcome.firstTimestamp, receivedAt);
   const payload = Buffer.from(outcome.ndjson, 'utf8');
   return {
     kind: 'ok',
@@ -131,7 +129,8 @@ function keep(answer: Answer): Answer {
  * - One answer per input `recordId`, in input order.
  * - `Ok`: every raw record in the data (newline-separated, LF or CRLF) was normalized;
  *   `data` is the events as NDJSON, base64; `metadata.partitionKeys` is
- *   `{integration, dt}`, `dt` being the date of the first event's `@timestamp`.
+ *   `{integration, dt}`, `dt` being the date of the first event's `@timestamp` when it is
+ *   within a day of the record's arrival date, else the arrival date (`partition-date.ts`).
  * - `Dropped`: the data held only whitespace (`data` is `""`).
  * - `ProcessingFailed`: a raw record was rejected; `data` is the original data unchanged,
  *   so Firehose writes it to the stream's error output.

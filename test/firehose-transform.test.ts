@@ -130,7 +130,7 @@ describe('Firehose transformation', () => {
           ok('id-6', ndjson({ message: 'three', '@timestamp': RECEIVED_AT }, { message: 'four', '@timestamp': RECEIVED_AT })),
           { recordId: 'id-7', result: 'ProcessingFailed', data: event.records[7]!.data },
           { recordId: 'id-8', result: 'Dropped', data: '' },
-          ok('id-9', ndjson({ message: 'at 2023-12-31T23:59:59.000000Z', '@timestamp': '2023-12-31T23:59:59.000000Z' }), '2023-12-31'),
+          ok('id-9', ndjson({ message: 'at 2023-12-31T23:59:59.000000Z', '@timestamp': '2023-12-31T23:59:59.000000Z' })),
           ok('id-10', ndjson({ message: 'untimed' })),
           ok('id-11', ndjson({ message: 'bom', '@timestamp': RECEIVED_AT }, { message: 'last', '@timestamp': RECEIVED_AT })),
         ],
@@ -167,13 +167,20 @@ describe('Firehose transformation', () => {
       ]);
     });
 
-    it('sets partition keys from the first event, or from the arrival time', async () => {
-      const event = firehoseEvent(['at 2021-02-03T04:05:06.000000Z\nat 2022-01-01T00:00:00.000000Z', 'untimed\nat 2021-02-03T04:05:06.000000Z']);
+    it("sets partition keys from the first event's date within a day of the arrival date, else from the arrival date", async () => {
+      const event = firehoseEvent([
+        'at 2024-05-05T04:05:06.000000Z\nat 2022-01-01T00:00:00.000000Z',
+        'at 2024-05-07T23:59:59.999999Z',
+        'at 2021-02-03T04:05:06.000000Z',
+        'untimed\nat 2024-05-05T04:05:06.000000Z',
+      ]);
 
       const result = await transformFirehoseEvent(event, deps());
 
       expect(result.records.map((r) => r.metadata)).toEqual([
-        { partitionKeys: { integration: 'fake', dt: '2021-02-03' } },
+        { partitionKeys: { integration: 'fake', dt: '2024-05-05' } },
+        { partitionKeys: { integration: 'fake', dt: '2024-05-07' } },
+        { partitionKeys: { integration: 'fake', dt: '2024-05-06' } },
         { partitionKeys: { integration: 'fake', dt: '2024-05-06' } },
       ]);
     });

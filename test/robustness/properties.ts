@@ -186,6 +186,10 @@ export function checkFirehoseResponse(
       events.forEach((e, j) => assertValidEvent(integration, lines[j]!.toString('utf8'), e));
       assert.equal(answer.metadata?.partitionKeys?.integration, integration);
       assert.match(answer.metadata?.partitionKeys?.dt ?? '', /^\d{4}-\d{2}-\d{2}$/);
+      // Log content cannot move dt further than a day from the arrival date.
+      const dt = Date.parse(`${answer.metadata?.partitionKeys?.dt ?? ''}T00:00:00Z`);
+      const arrivalDay = Date.parse(`${new Date(input.approximateArrivalTimestamp).toISOString().slice(0, 10)}T00:00:00Z`);
+      assert.ok(Math.abs(dt - arrivalDay) <= 86_400_000, `dt ${answer.metadata?.partitionKeys?.dt} is more than a day from the arrival`);
     } else if (answer.result === 'Dropped') {
       assert.equal(data, '');
       const left = accepted.get(input.data) ?? 0;
