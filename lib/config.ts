@@ -12,7 +12,21 @@ export interface Config {
   readonly outputPrefix: string;
   /** ERROR_PREFIX: key prefix of rejected-line objects. @default 'errors/' */
   readonly errorPrefix: string;
+  /** MAX_OBJECT_BYTES: decompressed bytes an S3 object may hold; past them it fails, not normalized. @default {@link DEFAULT_MAX_OBJECT_BYTES} */
+  readonly maxObjectBytes: number;
+  /** MAX_REJECTED_LINES: rejected lines of one S3 object stored with their raw text; the others are counted in a summary record. @default {@link DEFAULT_MAX_REJECTED_LINES} */
+  readonly maxRejectedLines: number;
 }
+
+/**
+ * 1 GiB: what the 1,024 MB function normalizes in a few minutes of its 15 (the S3
+ * benchmark's objects). Past it an object fails at once instead of running into the
+ * timeout three times (a 150 KB gzip object of junk lines did).
+ */
+export const DEFAULT_MAX_OBJECT_BYTES = 1024 ** 3;
+
+/** Rejected lines stored per object: enough to diagnose any format problem, not 5 million copies of it. */
+export const DEFAULT_MAX_REJECTED_LINES = 10_000;
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
@@ -44,6 +58,16 @@ function prefix(env: NodeJS.ProcessEnv, name: string, fallback: string): string 
   return value === '' || value.endsWith('/') ? value : `${value}/`;
 }
 
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = optional(env, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigurationError(name, `"${text}" is not a whole number of at least 1`);
+  }
+  return value;
+}
+
 /** Reads and validates the configuration; a malformed value throws a `ConfigurationError` naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const timezone = optional(env, 'TIMEZONE') ?? 'UTC';
@@ -56,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outputStream: checked('OUTPUT_STREAM', optional(env, 'OUTPUT_STREAM'), STREAM_NAME, 'a valid Firehose delivery stream name'),
     outputPrefix: prefix(env, 'OUTPUT_PREFIX', 'normalized/'),
     errorPrefix: prefix(env, 'ERROR_PREFIX', 'errors/'),
+    maxObjectBytes: positiveInteger(env, 'MAX_OBJECT_BYTES', DEFAULT_MAX_OBJECT_BYTES),
+    maxRejectedLines: positiveInteger(env, 'MAX_REJECTED_LINES', DEFAULT_MAX_REJECTED_LINES),
   };
 }
 

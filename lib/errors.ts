@@ -55,6 +55,20 @@ export class ObjectProcessingError extends NormalizerError {
   }
 }
 
+/**
+ * An S3 object whose decompressed bytes pass `MAX_OBJECT_BYTES`: it fails as soon as they
+ * do, nothing of it is kept, and after Lambda's retries it is in the dead-letter queue.
+ */
+export class ObjectTooLargeError extends ObjectProcessingError {
+  constructor(
+    bucket: string,
+    key: string,
+    readonly limit: number,
+  ) {
+    super(bucket, key, `object is over the limit of ${limit} decompressed bytes (MAX_OBJECT_BYTES): not normalized`);
+  }
+}
+
 /** Records that could not be delivered to a Firehose stream after every retry. */
 export class DeliveryError extends NormalizerError {}
 

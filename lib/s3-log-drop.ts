@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Config } from './config.ts';
-import { ObjectProcessingError } from './errors.ts';
+import { ObjectProcessingError, ObjectTooLargeError } from './errors.ts';
 import { isBlank, maybeGunzip, splitLines, type Line } from './lines.ts';
 import { normalizeLines, type NormalizedBatch, type RejectedLine } from './normalize-lines.ts';
 import { logger } from './observability.ts';
@@ -11,7 +11,7 @@ import { FirehoseEventSink, S3EventSink, type EventSink } from './s3-event-sink.
 import { openObject, type OpenedObject } from './s3-object.ts';
 import { outputKeys } from './s3-output-key.ts';
 import { readAhead } from './s3-read-ahead.ts';
-import { rejectedLineJson, RejectedLinesWriter } from './s3-rejected-lines.ts';
+import { RejectedLinesWriter } from './s3-rejected-lines.ts';
 import { ecsTimestamp } from './time.ts';
 import type { Integration, NormalizeContext } from './types.ts';
 
@@ -40,7 +40,7 @@ export interface ObjectSummary {
   readonly lines: number;
   /** Events normalized and written. */
   readonly events: number;
-  /** Lines written to the errors object. */
+  /** Lines rejected: in the errors object, with their raw text up to `MAX_REJECTED_LINES`, then counted in its summary record. */
   readonly rejected: number;
   /** Blank lines skipped. */
   readonly blank: number;
@@ -63,6 +63,16 @@ function asError(error: unknown): Error {
 function describe(error: unknown): string {
   const e = asError(error);
   return e.name && e.name !== 'Error' && !e.message.startsWith(e.name) ? `${e.name}: ${e.message}` : e.message;
+}
+
+/** Passes the bytes through; throws `tooLarge()` once more than `maxBytes` have passed. */
+async function* atMost(source: AsyncIterable<Buffer>, maxBytes: number, tooLarge: () => Error): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.length;
+    if (total > maxBytes) throw tooLarge();
+    yield chunk;
+  }
 }
 
 /**
@@ -103,8 +113,9 @@ function rejectOversized(lines: readonly Line[], batch: NormalizedBatch, maxByte
  * by an earlier run of the same source is deleted when this run rejects nothing, so the
  * outputs always reflect the last successful run.
  *
- * @throws ObjectProcessingError naming the object when reading or writing fails; nothing
- * is then left visible (uploads aborted, completed ones deleted).
+ * @throws ObjectProcessingError naming the object when reading or writing fails, and its
+ * ObjectTooLargeError once its decompressed bytes pass `MAX_OBJECT_BYTES`; nothing is then
+ * left visible (uploads aborted, completed ones deleted).
  */
 export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promise<ObjectSummary> {
   const started = performance.now();
@@ -126,7 +137,7 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
   const events: EventSink = config.outputStream
     ? new FirehoseEventSink(deps.firehose, config.outputStream, deps.putRecordsOptions)
     : new S3EventSink(s3, outputBucket, keys.events);
-  const rejected = new RejectedLinesWriter(s3, outputBucket, keys.errors);
+  const rejected = new RejectedLinesWriter(s3, outputBucket, keys.errors, source, config.maxRejectedLines);
   const parsed = Date.parse(source.eventTime);
   const context: NormalizeContext = {
     timezone: config.timezone,
@@ -140,7 +151,8 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
   try {
     // Read-ahead on both sides of gunzip: the network and the thread pool work while the
     // main thread normalizes (at most READ_AHEAD_BYTES each).
-    const input = readAhead(maybeGunzip(readAhead(object.body, READ_AHEAD_BYTES)), READ_AHEAD_BYTES);
+    const tooLarge = (): Error => new ObjectTooLargeError(source.bucket, source.key, config.maxObjectBytes);
+    const input = readAhead(atMost(maybeGunzip(readAhead(object.body, READ_AHEAD_BYTES)), config.maxObjectBytes, tooLarge), READ_AHEAD_BYTES);
     for await (const batchLines of splitLines(input)) {
       let batch = normalizeLines(batchLines, integration, context);
       if (batch.events > 0 && Number.isFinite(events.maxEventBytes)) {
@@ -149,7 +161,7 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
       lines += batchLines.length;
       normalized += batch.events;
       blank += batch.blank;
-      for (const r of batch.rejected) rejected.add(rejectedLineJson(source.bucket, source.key, r));
+      for (const r of batch.rejected) rejected.add(r);
       stage = 'cannot write output';
       await Promise.all([events.write(batch.ndjson), rejected.flush()]);
       stage = 'cannot read object';
@@ -164,7 +176,17 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
     const reason = asError(error);
     object.destroy();
     await Promise.all([events.abort(reason), rejected.abort(reason)]);
-    throw fail(stage, error);
+    throw error instanceof ObjectTooLargeError ? error : fail(stage, error);
+  }
+  if (rejected.notStored > 0) {
+    logger.warn('Rejected lines over the limit were counted, not stored', {
+      integration: integration.name,
+      bucket: source.bucket,
+      key: source.key,
+      rejected: rejected.rejected,
+      notStored: rejected.notStored,
+      limit: config.maxRejectedLines,
+    });
   }
 
   const summary: ObjectSummary = {

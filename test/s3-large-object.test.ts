@@ -1,6 +1,6 @@
 import { Upload } from '@aws-sdk/lib-storage';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { pipeline, Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../lib/config.ts';
 import { createHandler } from '../lib/handler.ts';
@@ -10,7 +10,7 @@ import { s3Notification } from '../lib/s3-event.ts';
 import { READ_AHEAD_BYTES } from '../lib/s3-log-drop.ts';
 import type { S3NotificationResult } from '../lib/s3-notification.ts';
 import type { Integration } from '../lib/types.ts';
-import { localS3Client, startTestS3, type TestS3 } from './helpers/s3-server.ts';
+import { countingS3Client, startTestS3, type TestS3 } from './helpers/s3-server.ts';
 
 const RAW = 'raw-logs';
 const OUT = 'normalized-logs';
@@ -78,26 +78,7 @@ describe('S3 log drops: large objects', () => {
     // of the lines it has normalized (every line is ASCII; blank lines, 1 byte each, are
     // never normalized and count as held). Measured, unlike process memory, exactly and
     // whatever the garbage collector does.
-    const reader = localS3Client(s3.endpoint);
-    let pulled = 0;
-    reader.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        const output = result.output as { Body?: unknown };
-        if (output.Body instanceof Readable) {
-          const counter = new Transform({
-            transform(chunk: Buffer, _encoding, callback) {
-              pulled += chunk.length;
-              callback(null, chunk);
-            },
-          });
-          pipeline(output.Body, counter, () => {});
-          output.Body = counter;
-        }
-        return result;
-      },
-      { step: 'initialize', name: 'countBodyBytes' },
-    );
+    const { client: reader, pulled: pulledBytes } = countingS3Client(s3.endpoint);
     const aix = getIntegration('ibm-aix');
     let normalized = 0;
     let held = 0;
@@ -105,7 +86,7 @@ describe('S3 log drops: large objects', () => {
       ...aix,
       normalize: (record, context) => {
         normalized += record.length + 1;
-        held = Math.max(held, pulled - normalized);
+        held = Math.max(held, pulledBytes() - normalized);
         return aix.normalize(record, context);
       },
     };
@@ -119,7 +100,7 @@ describe('S3 log drops: large objects', () => {
     vi.restoreAllMocks();
 
     expect(result.objects[0]).toMatchObject({ lines, events: lines - blank, blank, rejected: 0, bytesIn: bytes });
-    expect(pulled).toBe(bytes);
+    expect(pulledBytes()).toBe(bytes);
     expect(normalized).toBe(bytes - blank);
     // Read ahead on each side of gunzip (READ_AHEAD_BYTES each, plus a chunk past each
     // bound), a batch of lines and the streams' buffers: a fifth of the object, never all of it.

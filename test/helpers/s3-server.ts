@@ -9,6 +9,7 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { localS3Client, startLocalS3, type LocalS3Server } from '../../lib/s3-local-server.ts';
 
@@ -89,4 +90,32 @@ export async function startTestS3(buckets: readonly string[]): Promise<TestS3> {
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A client for `endpoint` that counts the object bytes its GetObject bodies hand to their
+ * reader: what the code under test has taken from S3, whatever it holds or drops.
+ */
+export function countingS3Client(endpoint: string): { readonly client: S3Client; pulled(): number } {
+  const client = localS3Client(endpoint);
+  let pulled = 0;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const output = result.output as { Body?: unknown };
+      if (output.Body instanceof Readable) {
+        const counter = new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            pulled += chunk.length;
+            callback(null, chunk);
+          },
+        });
+        pipeline(output.Body, counter, () => {});
+        output.Body = counter;
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'countBodyBytes' },
+  );
+  return { client, pulled: () => pulled };
 }

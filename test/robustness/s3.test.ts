@@ -1,12 +1,11 @@
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, it, vi } from 'vitest';
+import { beforeEach, describe, it, vi } from 'vitest';
 import { loadConfig } from '../../lib/config.ts';
 import { createHandler } from '../../lib/handler.ts';
 import { logger } from '../../lib/observability.ts';
 import { getIntegration } from '../../lib/registry.ts';
 import { INTEGRATIONS, objectContent } from '../helpers/arbitraries.ts';
-import { startTestS3, type TestS3 } from '../helpers/s3-server.ts';
+import { useTestS3 } from '../helpers/use-s3.ts';
 import { checkS3Case } from './properties.ts';
 import { robustnessRuns, robustnessTimeout } from '../helpers/runs.ts';
 
@@ -22,16 +21,7 @@ vi.setConfig({ testTimeout: robustnessTimeout(150) });
 const RAW = 'raw-logs';
 const OUT = 'normalized-logs';
 
-let s3: TestS3;
-const firehose = new FirehoseClient({ region: 'us-east-1' });
-
-beforeAll(async () => {
-  s3 = await startTestS3([RAW, OUT]);
-});
-afterAll(async () => {
-  firehose.destroy();
-  await s3.close();
-});
+const { s3: server, firehose } = useTestS3([RAW, OUT]);
 beforeEach(() => {
   vi.restoreAllMocks();
   for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(logger, level).mockImplementation(() => {});
@@ -41,6 +31,7 @@ beforeEach(() => {
 
 describe.each(INTEGRATIONS)('Robustness: S3 log drops with %s', (name) => {
   it('puts every non-blank line in exactly one output, rejected lines byte for byte', async () => {
+    const s3 = server();
     const handler = createHandler(getIntegration(name), { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: s3.client, firehose });
     const rig = { s3, handler, rawBucket: RAW, outputBucket: OUT };
     let n = 0;
