@@ -116,13 +116,15 @@ describe('Tanium Connect alert: Lambda', () => {
   });
 
   it('Firehose: a record holding the alert is answered Ok with the exact event, partitioned by its own date', async () => {
+    // Arriving the day of the alert: dt is the event's date only within a day of the arrival.
+    const arrival = Date.parse('2026-03-04T11:00:00Z');
     const event = {
       invocationId: 'invocation-1',
       deliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/tanium',
       region: 'us-east-1',
       records: [
-        { recordId: 'r0', approximateArrivalTimestamp: NOW, data: Buffer.from(ALERT_LINE).toString('base64') },
-        { recordId: 'r1', approximateArrivalTimestamp: NOW, data: Buffer.from(`${AUDIT_LINE}\n${ALERT_LINE}\n`).toString('base64') },
+        { recordId: 'r0', approximateArrivalTimestamp: arrival, data: Buffer.from(ALERT_LINE).toString('base64') },
+        { recordId: 'r1', approximateArrivalTimestamp: arrival, data: Buffer.from(`${AUDIT_LINE}\n${ALERT_LINE}\n`).toString('base64') },
       ],
     };
 
