@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
-import { integrationNames } from '../lib/registry.ts';
+import { integrationNames } from '../functions/registry.ts';
 import { functionBuildOptions } from '../scripts/build.ts';
 
 const ROOT = join(import.meta.dirname, '..');

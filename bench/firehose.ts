@@ -3,7 +3,7 @@ import type { FirehoseClient, PutRecordBatchCommand, PutRecordBatchOutput } from
 import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { transformFirehoseEvent } from '../lib/firehose-transform.ts';
 import { logger, metrics } from '../lib/observability.ts';
-import { getIntegration, integrationNames } from '../lib/registry.ts';
+import { getIntegration, integrationNames } from '../functions/registry.ts';
 import { GENERATORS, random } from './corpus.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { integrationNames } from '../lib/registry.ts';
+import { integrationNames } from '../functions/registry.ts';
 import { benchCli } from './cli.ts';
 import { benchFirehose } from './firehose.ts';
 import { benchRedos, formatRedos } from './redos.ts';

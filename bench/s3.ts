@@ -21,7 +21,7 @@ import { createGzip } from 'node:zlib';
 import { loadConfig } from '../lib/config.ts';
 import { createHandler } from '../lib/handler.ts';
 import { logger, metrics } from '../lib/observability.ts';
-import { getIntegration } from '../lib/registry.ts';
+import { getIntegration } from '../functions/registry.ts';
 import { s3Notification } from '../lib/s3-event.ts';
 import { localS3Client } from '../lib/s3-local-server.ts';
 import type { S3NotificationResult } from '../lib/s3-notification.ts';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { integrations } from '../functions/registry.ts';
 import { runCli } from '../lib/cli/run.ts';
 
 // A closed stdout (`| head`) is not an error worth a stack trace.
@@ -7,5 +8,5 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const status = await runCli(process.argv.slice(2), process);
+const status = await runCli(process.argv.slice(2), process, integrations);
 process.exitCode = status;

@@ -2,7 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { isValidTimezone } from '../lib/config.ts';
 import { ConfigurationError } from '../lib/errors.ts';
-import { integrationNames, integrations as registry } from '../lib/registry.ts';
+import { integrationNames, integrations as registry } from '../functions/registry.ts';
 import type { Integration } from '../lib/types.ts';
 import type { NormalizerStackProps } from './normalizer-stack.ts';
 

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import cdkJson from '../cdk.json' with { type: 'json' };
+import { METRICS_NAMESPACE } from '../lib/metric-names.ts';
 
 /**
  * Every default the CDK app uses, in one place. Context options and construct props override
@@ -19,7 +20,7 @@ export const DEFAULTS = {
   /** POWERTOOLS_LOG_LEVEL. */
   logLevel: 'INFO',
   /** POWERTOOLS_METRICS_NAMESPACE: one namespace, the service (integration) is a dimension. */
-  metricsNamespace: 'EcsLogNormalizers',
+  metricsNamespace: METRICS_NAMESPACE,
 
   // --- Function sizing ---
   /**

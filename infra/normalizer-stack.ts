@@ -4,7 +4,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { integrations as registry } from '../lib/registry.ts';
+import { integrations as registry } from '../functions/registry.ts';
 import type { Integration } from '../lib/types.ts';
 import { publishAlarms } from './access-policies.ts';
 import { DataBuckets } from './buckets.ts';

@@ -1,6 +1,5 @@
 import { isJsonObject } from './coerce.ts';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type {
   FirehoseTransformationEvent,
   FirehoseTransformationEventRecord,
@@ -9,10 +8,11 @@ import type {
 } from 'aws-lambda';
 import type { Config } from './config.ts';
 import { DeliveryError } from './errors.ts';
-import { normalizeRecordData } from './firehose-record.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64Length, entrySizes, jsonStringBytes, type EntrySizes } from './firehose-response.ts';
 import { isBlank } from './lines.ts';
-import { logger, metrics } from './observability.ts';
+import { METRIC_NAMES } from './metric-names.ts';
+import { normalizeBuffer } from './normalize-lines.ts';
+import { addMetrics, logger } from './observability.ts';
 import { partitionDate } from './partition-date.ts';
 import { putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
 import { ecsTimestamp } from './time.ts';
@@ -62,10 +62,11 @@ interface Answer {
   entry: FirehoseTransformationResultRecord;
   /** Serialized size of the entry. */
   bytes: number;
-  /** Ok only: the NDJSON (dropped once encoded), its size and how many events it holds. */
+  /** Ok only: the NDJSON (dropped once encoded), its size, how many events it holds and how many of them are unparsed. */
   payload?: Buffer | undefined;
   payloadBytes?: number;
   events?: number;
+  unparsed?: number;
 }
 
 /** What every answer of one batch needs. */
@@ -96,12 +97,14 @@ function answerRecord(batch: Batch, i: number, bytes: Buffer): Answer {
   const record = batch.records[i]!;
   const arrival = Number.isFinite(record.approximateArrivalTimestamp) ? record.approximateArrivalTimestamp : batch.now();
   const receivedAt = ecsTimestamp(arrival);
-  const outcome = normalizeRecordData(bytes, batch.integration, { timezone: batch.timezone, receivedAt });
-  if (outcome.kind === 'blank') return droppedAnswer(batch, i, 'blank');
-  if (outcome.kind === 'rejected') {
-    logger.warn('Firehose record rejected', { recordId: record.recordId, line: outcome.line, reason: outcome.reason });
+  const outcome = normalizeBuffer(bytes, batch.integration, { timezone: batch.timezone, receivedAt });
+  // Firehose answers per record: one rejected raw record sends the whole data to the error output.
+  const rejected = outcome.rejected[0];
+  if (rejected) {
+    logger.warn('Firehose record rejected', { recordId: record.recordId, line: rejected.line, reason: rejected.reason });
     return failedAnswer(batch, i, 'rejected');
   }
+  if (outcome.events === 0) return droppedAnswer(batch, i, 'blank');
   const dt = partitionDate(outcome.firstTimestamp, receivedAt);
   const payload = Buffer.from(outcome.ndjson, 'utf8');
   return {
@@ -111,6 +114,7 @@ function answerRecord(batch: Batch, i: number, bytes: Buffer): Answer {
     payload,
     payloadBytes: payload.length,
     events: outcome.events,
+    unparsed: outcome.unparsed,
   };
 }
 
@@ -287,11 +291,13 @@ function report(
 ): void {
   const count: Record<AnswerKind, number> = { ok: 0, blank: 0, rejected: 0, reingested: 0, 'reingest-failed': 0, demoted: 0 };
   let events = 0;
+  let unparsed = 0;
   let bytesOut = 0;
   for (const answer of answers) {
     count[answer.kind] += 1;
     if (answer.kind === 'ok') {
       events += answer.events!;
+      unparsed += answer.unparsed!;
       bytesOut += answer.payloadBytes!;
     }
   }
@@ -302,6 +308,7 @@ function report(
     records: answers.length,
     ok: count.ok,
     events,
+    unparsed,
     rejected: count.rejected,
     dropped: count.blank,
     reingested: count.reingested,
@@ -312,11 +319,14 @@ function report(
     responseBytes,
     durationMs: Math.round(durationMs),
   });
-  metrics.addMetric('EventsNormalized', MetricUnit.Count, events);
-  metrics.addMetric('RecordsRejected', MetricUnit.Count, count.rejected);
-  metrics.addMetric('RecordsDropped', MetricUnit.Count, count.blank);
-  metrics.addMetric('RecordsReingested', MetricUnit.Count, count.reingested);
-  metrics.addMetric('RecordsDeliveryFailed', MetricUnit.Count, failedDelivery);
-  metrics.addMetric('BytesIn', MetricUnit.Bytes, bytesIn);
-  metrics.addMetric('BytesOut', MetricUnit.Bytes, bytesOut);
+  addMetrics([
+    [METRIC_NAMES.eventsNormalized, events],
+    [METRIC_NAMES.recordsUnparsed, unparsed],
+    [METRIC_NAMES.recordsRejected, count.rejected],
+    [METRIC_NAMES.recordsDropped, count.blank],
+    [METRIC_NAMES.recordsReingested, count.reingested],
+    [METRIC_NAMES.recordsDeliveryFailed, failedDelivery],
+    [METRIC_NAMES.bytesIn, bytesIn],
+    [METRIC_NAMES.bytesOut, bytesOut],
+  ]);
 }

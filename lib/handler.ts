@@ -1,15 +1,15 @@
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, FirehoseTransformationResult } from 'aws-lambda';
 import { awsClients } from './aws-clients.ts';
 import { loadConfig, type Config } from './config.ts';
 import { UnsupportedEventError } from './errors.ts';
 import { isFirehoseEvent, transformFirehoseEvent } from './firehose-transform.ts';
+import { INTEGRATION_DIMENSION } from './metric-names.ts';
 import { logger, metrics } from './observability.ts';
 import type { PutRecordsOptions } from './put-record-batch.ts';
 import { isS3Event, isS3TestEvent } from './s3-event.ts';
-import { emptyTotals, processS3Notification, type S3NotificationResult } from './s3-notification.ts';
+import { processS3Notification, type S3NotificationResult } from './s3-notification.ts';
 import type { Integration } from './types.ts';
 
 /** What a handler is built with; everything defaults to the Lambda environment. */
@@ -69,7 +69,7 @@ export function createHandler(integration: Integration, deps: HandlerDeps = {}):
   const firehose = deps.firehose ?? clients!.firehose;
 
   return async (event: unknown): Promise<HandlerResult> => {
-    metrics.addDimension('integration', integration.name);
+    metrics.addDimension(INTEGRATION_DIMENSION, integration.name);
     try {
       if (isFirehoseEvent(event)) {
         return await transformFirehoseEvent(event, {
@@ -84,20 +84,7 @@ export function createHandler(integration: Integration, deps: HandlerDeps = {}):
         return undefined;
       }
       if (isS3Event(event)) {
-        const totals = emptyTotals();
-        try {
-          return await processS3Notification(event, { integration, config, s3, firehose, ...(deps.putRecordsOptions ? { putRecordsOptions: deps.putRecordsOptions } : {}) }, totals);
-        } catch (error) {
-          metrics.addMetric('ObjectsFailed', MetricUnit.Count, 1);
-          throw error;
-        } finally {
-          metrics.addMetric('ObjectsProcessed', MetricUnit.Count, totals.objects);
-          metrics.addMetric('EventsNormalized', MetricUnit.Count, totals.events);
-          metrics.addMetric('LinesRejected', MetricUnit.Count, totals.rejected);
-          metrics.addMetric('BlankLines', MetricUnit.Count, totals.blank);
-          metrics.addMetric('BytesIn', MetricUnit.Bytes, totals.bytesIn);
-          metrics.addMetric('BytesOut', MetricUnit.Bytes, totals.bytesOut);
-        }
+        return await processS3Notification(event, { integration, config, s3, firehose, ...(deps.putRecordsOptions ? { putRecordsOptions: deps.putRecordsOptions } : {}) });
       }
       throw new UnsupportedEventError(
         `${integration.name}: unsupported event (${shapeOf(event)}): expected an Amazon Data Firehose ` +

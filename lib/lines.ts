@@ -46,83 +46,102 @@ export async function* maybeGunzip(source: AsyncIterable<Uint8Array>): AsyncGene
   }
 }
 
-/** The whitespace a blank line may hold: space, tab, LF, VT, FF, CR. */
-function isBlankCode(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-}
-
-/** True when the line holds only whitespace (spaces, tabs, CR, VT, FF). */
+/** True when the line holds only whitespace (space, tab, LF, VT, FF, CR). */
 export function isBlank(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (!isBlankCode(bytes[i]!)) return false;
-  return true;
-}
-
-/** {@link isBlank} for decoded text (the Firehose path splits records after decoding). */
-export function isBlankText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (!isBlankCode(text.charCodeAt(i))) return false;
+  for (let i = 0; i < bytes.length; i++) {
+    const code = bytes[i]!;
+    if (code !== 0x20 && (code < 0x09 || code > 0x0d)) return false;
+  }
   return true;
 }
 
 /**
- * Splits a byte stream into lines on LF or CRLF, one array of lines per input chunk (so
- * callers pay for one await per chunk, not per line). A last line without a newline
- * counts; a UTF-8 BOM at the very start is dropped. Memory stays bounded: a line longer
- * than `MAX_RECORD_BYTES` keeps only its first bytes, with its full length.
+ * Splits bytes into lines on LF or CRLF as they arrive, chunk by chunk: the one line
+ * splitter of every path (a stream of S3 or file chunks, or the data of one Firehose
+ * record). A last line without a newline counts; a UTF-8 BOM at the very start is dropped.
+ * Memory stays bounded: a line longer than `MAX_RECORD_BYTES` keeps only its first bytes
+ * (the same ones however the input was chunked), with its full length.
  */
-export async function* splitLines(source: AsyncIterable<Uint8Array>): AsyncGenerator<Line[]> {
-  let number = 0;
-  let pending: Buffer[] = [];
-  let pendingKept = 0;
-  let pendingLength = 0;
-  let first = true;
+export class LineSplitter {
+  private number = 0;
+  private pending: Buffer[] = [];
+  private pendingKept = 0;
+  private pendingLength = 0;
+  private first = true;
 
-  const finish = (tail: Buffer): Line => {
-    // However the input was chunked, a line over the limit keeps the same first bytes.
+  /** The lines that `chunk` completes; the bytes after its last LF wait for the next chunk. */
+  push(input: Uint8Array): Line[] {
+    const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.length);
+    const lines: Line[] = [];
+    let start = 0;
+    for (let end = chunk.indexOf(LF, start); end !== -1; end = chunk.indexOf(LF, start)) {
+      lines.push(this.finish(chunk.subarray(start, end)));
+      start = end + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      this.pendingLength += rest.length;
+      if (this.pendingKept <= MAX_RECORD_BYTES) {
+        const kept = rest.subarray(0, MAX_RECORD_BYTES + 1 - this.pendingKept);
+        // Copy: the chunk may be a view into a pooled buffer that is reused.
+        this.pending.push(Buffer.from(kept));
+        this.pendingKept += kept.length;
+      }
+    }
+    return lines;
+  }
+
+  /** The last line, when the input did not end with a newline. */
+  end(): Line[] {
+    return this.pendingLength > 0 ? [this.finish(Buffer.alloc(0))] : [];
+  }
+
+  private finish(tail: Buffer): Line {
     let bytes = tail.length > MAX_RECORD_BYTES + 1 ? tail.subarray(0, MAX_RECORD_BYTES + 1) : tail;
-    let length = pendingLength + tail.length;
-    if (pending.length > 0) {
-      const room = Math.max(0, MAX_RECORD_BYTES + 1 - pendingKept);
-      pending.push(tail.subarray(0, room));
-      bytes = Buffer.concat(pending);
-      pending = [];
-      pendingKept = 0;
-      pendingLength = 0;
+    let length = this.pendingLength + tail.length;
+    if (this.pending.length > 0) {
+      const room = Math.max(0, MAX_RECORD_BYTES + 1 - this.pendingKept);
+      this.pending.push(tail.subarray(0, room));
+      bytes = Buffer.concat(this.pending);
+      this.pending = [];
+      this.pendingKept = 0;
+      this.pendingLength = 0;
     }
     // A cut line is rejected for its size anyway: only whole lines lose their CR.
     if (bytes.length === length && length > 0 && bytes[length - 1] === CR) {
       length -= 1;
       bytes = bytes.subarray(0, length);
     }
-    if (first) {
-      first = false;
+    if (this.first) {
+      this.first = false;
       if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
         bytes = bytes.subarray(3);
         length -= 3;
       }
     }
-    number += 1;
-    return { number, bytes, length };
-  };
+    this.number += 1;
+    return { number: this.number, bytes, length };
+  }
+}
 
-  for await (const input of source) {
-    const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input);
-    const lines: Line[] = [];
-    let start = 0;
-    for (let end = chunk.indexOf(LF, start); end !== -1; end = chunk.indexOf(LF, start)) {
-      lines.push(finish(chunk.subarray(start, end)));
-      start = end + 1;
-    }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      pendingLength += rest.length;
-      if (pendingKept <= MAX_RECORD_BYTES) {
-        const kept = rest.subarray(0, MAX_RECORD_BYTES + 1 - pendingKept);
-        // Copy: the chunk may be a view into a pooled buffer that is reused.
-        pending.push(Buffer.from(kept));
-        pendingKept += kept.length;
-      }
-    }
+/** The lines of one whole buffer (a Firehose record's data), numbered from 1. */
+export function splitBuffer(bytes: Uint8Array): Line[] {
+  const splitter = new LineSplitter();
+  const lines = splitter.push(bytes);
+  const last = splitter.end();
+  return last.length > 0 ? [...lines, ...last] : lines;
+}
+
+/**
+ * Splits a byte stream into lines ({@link LineSplitter}), one array of lines per input
+ * chunk (so callers pay for one await per chunk, not per line).
+ */
+export async function* splitLines(source: AsyncIterable<Uint8Array>): AsyncGenerator<Line[]> {
+  const splitter = new LineSplitter();
+  for await (const chunk of source) {
+    const lines = splitter.push(chunk);
     if (lines.length > 0) yield lines;
   }
-  if (pendingLength > 0) yield [finish(Buffer.alloc(0))];
+  const last = splitter.end();
+  if (last.length > 0) yield last;
 }

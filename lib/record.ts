@@ -9,23 +9,33 @@ import type { EcsEvent, Integration, NormalizeContext } from './types.ts';
  */
 export const MAX_RECORD_BYTES = 1_048_576;
 
+/** The reason a record of `bytes` UTF-8 bytes is rejected, or undefined when it fits: the one size check. */
+export function oversizeReason(bytes: number): string | undefined {
+  return bytes > MAX_RECORD_BYTES ? `record is ${bytes} bytes, over the ${MAX_RECORD_BYTES}-byte limit` : undefined;
+}
+
 /** The result of normalizing one raw record: the event, or why it was rejected. */
 export type RecordOutcome = { readonly event: EcsEvent; readonly reason?: undefined } | { readonly event?: undefined; readonly reason: string };
 
-/** UTF-8 decodes a raw record, or returns why it cannot be. */
-export function decodeRecord(bytes: Uint8Array): { text: string; reason?: undefined } | { text?: undefined; reason: string } {
-  if (bytes.length > MAX_RECORD_BYTES) {
-    return { reason: `record is ${bytes.length} bytes, over the ${MAX_RECORD_BYTES}-byte limit` };
-  }
+/**
+ * UTF-8 decodes a raw record, or returns why it cannot be. `length` is the record's full
+ * size when `bytes` holds only its first bytes (a line cut by the line splitter).
+ */
+export function decodeRecord(bytes: Uint8Array, length: number = bytes.length): { text: string; reason?: undefined } | { text?: undefined; reason: string } {
+  const oversize = oversizeReason(length);
+  if (oversize !== undefined) return { reason: oversize };
   if (!isUtf8(bytes)) return { reason: 'record is not valid UTF-8' };
   return { text: (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)).toString('utf8') };
 }
 
-/** Byte length check that avoids encoding short strings: UTF-8 needs at most 3 bytes per UTF-16 unit. */
-function overLimit(record: string): boolean {
-  if (record.length * 3 <= MAX_RECORD_BYTES) return false;
-  if (record.length > MAX_RECORD_BYTES) return true;
-  return Buffer.byteLength(record, 'utf8') > MAX_RECORD_BYTES;
+/**
+ * The UTF-8 byte length of `text` when it is over `limit`, else undefined; strings too short
+ * to matter are not encoded (UTF-8 takes at most 3 bytes per UTF-16 unit).
+ */
+export function utf8BytesOver(record: string, limit: number): number | undefined {
+  if (record.length * 3 <= limit) return undefined;
+  const bytes = Buffer.byteLength(record, 'utf8');
+  return bytes > limit ? bytes : undefined;
 }
 
 /**
@@ -36,9 +46,8 @@ function overLimit(record: string): boolean {
  * batch or object is still delivered.
  */
 export function normalizeRecord(integration: Integration, record: string, context: NormalizeContext): RecordOutcome {
-  if (overLimit(record)) {
-    return { reason: `record is ${Buffer.byteLength(record, 'utf8')} bytes, over the ${MAX_RECORD_BYTES}-byte limit` };
-  }
+  const bytes = utf8BytesOver(record, MAX_RECORD_BYTES);
+  if (bytes !== undefined) return { reason: oversizeReason(bytes)! };
   try {
     return { event: integration.normalize(record, context) };
   } catch (error) {

@@ -2,8 +2,8 @@ import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Config } from './config.ts';
 import { ObjectProcessingError, ObjectTooLargeError } from './errors.ts';
-import { isBlank, maybeGunzip, splitLines, type Line } from './lines.ts';
-import { normalizeLines, type NormalizedBatch, type RejectedLine } from './normalize-lines.ts';
+import { maybeGunzip } from './lines.ts';
+import { normalizeStream } from './normalize-lines.ts';
 import { logger } from './observability.ts';
 import type { PutRecordsOptions } from './put-record-batch.ts';
 import type { S3Source } from './s3-event.ts';
@@ -40,9 +40,11 @@ export interface ObjectSummary {
   readonly lines: number;
   /** Events normalized and written. */
   readonly events: number;
+  /** Events among them that carry `error` (layout not read). */
+  readonly unparsed: number;
   /** Lines rejected: in the errors object, with their raw text up to `MAX_REJECTED_LINES`, then counted in its summary record. */
   readonly rejected: number;
-  /** Blank lines skipped. */
+  /** Lines skipped: blank lines, and the framing's headings and preambles. */
   readonly blank: number;
   /** Bytes of the source object read (as stored, compressed or not). */
   readonly bytesIn: number;
@@ -73,34 +75,6 @@ async function* atMost(source: AsyncIterable<Buffer>, maxBytes: number, tooLarge
     if (total > maxBytes) throw tooLarge();
     yield chunk;
   }
-}
-
-/**
- * Moves the events over `maxBytes` (only the Firehose sink has a limit: 1,000 KiB a
- * record) to the rejected lines. Events follow their lines' order, blank and rejected
- * lines aside, which gives each event its line.
- */
-function rejectOversized(lines: readonly Line[], batch: NormalizedBatch, maxBytes: number, sink: string): NormalizedBatch {
-  // UTF-8 takes at most 3 bytes per UTF-16 unit: most batches need no closer look.
-  if (batch.ndjson.length * 3 <= maxBytes) return batch;
-  const events = batch.ndjson.split('\n').slice(0, -1);
-  if (events.every((e) => e.length * 3 <= maxBytes || Buffer.byteLength(e) <= maxBytes)) return batch;
-  const rejectedAt = new Set(batch.rejected.map((r) => r.line));
-  const kept: string[] = [];
-  const rejected: RejectedLine[] = [...batch.rejected];
-  let next = 0;
-  for (const line of lines) {
-    if ((isBlank(line.bytes) && line.length === line.bytes.length) || rejectedAt.has(line.number)) continue;
-    const event = events[next++]!;
-    const size = Buffer.byteLength(event);
-    if (size > maxBytes) {
-      rejected.push({ line: line.number, raw: line.bytes, reason: `normalized event is ${size} bytes, over the ${maxBytes}-byte limit of ${sink}` });
-    } else {
-      kept.push(event, '\n');
-    }
-  }
-  rejected.sort((a, b) => a.line - b.line);
-  return { ...batch, ndjson: kept.join(''), events: kept.length / 2, rejected };
 }
 
 /**
@@ -146,6 +120,7 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
 
   let lines = 0;
   let normalized = 0;
+  let unparsed = 0;
   let blank = 0;
   let stage = 'cannot read object';
   try {
@@ -153,13 +128,11 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
     // main thread normalizes (at most READ_AHEAD_BYTES each).
     const tooLarge = (): Error => new ObjectTooLargeError(source.bucket, source.key, config.maxObjectBytes);
     const input = readAhead(atMost(maybeGunzip(readAhead(object.body, READ_AHEAD_BYTES)), config.maxObjectBytes, tooLarge), READ_AHEAD_BYTES);
-    for await (const batchLines of splitLines(input)) {
-      let batch = normalizeLines(batchLines, integration, context);
-      if (batch.events > 0 && Number.isFinite(events.maxEventBytes)) {
-        batch = rejectOversized(batchLines, batch, events.maxEventBytes, events.location);
-      }
-      lines += batchLines.length;
+    const limit = Number.isFinite(events.maxEventBytes) ? { maxEventBytes: events.maxEventBytes, sink: events.location } : undefined;
+    for await (const batch of normalizeStream(input, integration, context, limit)) {
+      lines += batch.lines;
       normalized += batch.events;
+      unparsed += batch.unparsed;
       blank += batch.blank;
       for (const r of batch.rejected) rejected.add(r);
       stage = 'cannot write output';
@@ -196,6 +169,7 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
     eTag: object.eTag,
     lines,
     events: normalized,
+    unparsed,
     rejected: rejected.rejected,
     blank,
     bytesIn: object.bytesRead(),

@@ -36,10 +36,12 @@ export interface Integration {
   /** Human-readable source name, for docs and logs. */
   readonly title: string;
   /**
-   * Pure and synchronous: one raw record (no line terminator) to one event.
-   * Throws `RecordRejectedError` when the record cannot be normalized.
+   * Pure and synchronous: one raw record (no line terminator; the lines of a multi-line
+   * record joined with `\n`) to one event. Throws `RecordRejectedError` when the record
+   * cannot be normalized. An event it could not parse the layout of carries `error.message`
+   * and a tag: the pipeline counts it as unparsed.
    */
   normalize(record: string, context: NormalizeContext): EcsEvent;
-  /** How lines make records; without it, one line is one record. */
+  /** How lines group into records; without it, one line is one record. */
   readonly framing?: RecordFraming;
 }

@@ -11,7 +11,7 @@ import { build, buildSync, type BuildOptions, type BuildResult } from 'esbuild';
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { integrationNames } from '../lib/registry.ts';
+import { integrationNames } from '../functions/registry.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 

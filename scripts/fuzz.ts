@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../lib/config.ts';
 import { createHandler } from '../lib/handler.ts';
 import { logger, metrics } from '../lib/observability.ts';
-import { getIntegration, integrationNames } from '../lib/registry.ts';
+import { getIntegration, integrationNames } from '../functions/registry.ts';
 import {
   arrival,
   callFaults,

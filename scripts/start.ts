@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     configureEnvironment(server);
     // Imported only now: the handlers read their configuration and create their clients
     // when their module loads, as in Lambda.
-    const { integrationNames } = await import('../lib/registry.ts');
+    const { integrationNames } = await import('../functions/registry.ts');
     const { PutObjectCommand } = await import('@aws-sdk/client-s3');
     const { awsClients } = await import('../lib/aws-clients.ts');
     const { s3Notification } = await import('../lib/s3-event.ts');

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../infra/normalizer-function.ts';
-import { integrationNames } from '../lib/registry.ts';
+import { integrationNames } from '../functions/registry.ts';
 import { BUNDLE_FILES, buildFunctions, DIST } from '../scripts/build.ts';
 import { cdkSynth, OFFLINE } from './helpers/cdk-synth.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getIntegration } from '../lib/registry.ts';
+import { getIntegration } from '../functions/registry.ts';
 import { ecsTimestamp } from '../lib/time.ts';
 import { runCliInProcess, type CliRun } from './helpers/cli.ts';
 

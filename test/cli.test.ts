@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getIntegration } from '../lib/registry.ts';
+import { getIntegration } from '../functions/registry.ts';
 import { ecsTimestamp } from '../lib/time.ts';
 import { buildCli } from '../scripts/build.ts';
 import { runCliInProcess, type CliRun } from './helpers/cli.ts';
@@ -38,7 +38,7 @@ function errorLines(stderr: string): unknown[] {
     .map((line) => JSON.parse(line));
 }
 
-const SUMMARY = /^normalize: (\S+): (\d+) lines: (\d+) events, (\d+) rejected, (\d+) blank \([\d.]+ s, [\d,]+ lines\/s\)\n$/m;
+const SUMMARY = /^normalize: (\S+): (\d+) lines: (\d+) events, (\d+) unparsed, (\d+) rejected, (\d+) blank \([\d.]+ s, [\d,]+ lines\/s\)\n$/m;
 
 describe('CLI', () => {
   let dir: string;
@@ -50,7 +50,7 @@ describe('CLI', () => {
     const result = await run(['ibm-aix'], `${AIX_2}\n\n   \r\n${AIX_1}\r\n`);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expectedEvents('ibm-aix', [AIX_2, AIX_1]));
-    expect(SUMMARY.exec(result.stderr)?.slice(1)).toEqual(['ibm-aix', '4', '2', '0', '2']);
+    expect(SUMMARY.exec(result.stderr)?.slice(1)).toEqual(['ibm-aix', '4', '2', '0', '0', '2']);
   });
 
   it('reads files in order, plain and gzip (detected by content, whatever the name)', async () => {
@@ -81,7 +81,7 @@ describe('CLI', () => {
       { file, line: 4, reason: 'record is not a JSON object but an array', raw: '[1]' },
       { file, line: 5, reason: 'record is not valid UTF-8', raw: '//4=', encoding: 'base64' },
     ]);
-    expect(SUMMARY.exec(result.stderr)?.slice(1)).toEqual(['tanium', '5', '1', '3', '1']);
+    expect(SUMMARY.exec(result.stderr)?.slice(1)).toEqual(['tanium', '5', '1', '0', '3', '1']);
   });
 
   it('writes rejected lines to --errors FILE instead of stderr', async () => {

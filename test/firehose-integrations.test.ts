@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MAX_RESPONSE_BYTES, LAMBDA_RESPONSE_LIMIT } from '../lib/firehose-response.ts';
 import { transformFirehoseEvent, type FirehoseTransformDeps } from '../lib/firehose-transform.ts';
 import { logger } from '../lib/observability.ts';
-import { getIntegration, integrations } from '../lib/registry.ts';
+import { getIntegration, integrations } from '../functions/registry.ts';
 import type { EcsEvent } from '../lib/types.ts';
 import { useFirehoseEndpoint } from './helpers/firehose-endpoint.ts';
 import { loadFixtures, RECEIVED_AT } from './helpers/fixtures.ts';

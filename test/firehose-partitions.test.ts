@@ -2,7 +2,7 @@ import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { transformFirehoseEvent } from '../lib/firehose-transform.ts';
 import { PARTITION_WINDOW_DAYS, partitionDate } from '../lib/partition-date.ts';
-import { getIntegration } from '../lib/registry.ts';
+import { getIntegration } from '../functions/registry.ts';
 import { useFirehoseEndpoint } from './helpers/firehose-endpoint.ts';
 import { quietObservability } from './helpers/quiet.ts';
 

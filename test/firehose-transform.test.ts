@@ -387,6 +387,7 @@ describe('Firehose transformation', () => {
             records: 4,
             ok: 2,
             events: 3,
+            unparsed: 0,
             rejected: 1,
             dropped: 1,
             reingested: 0,
@@ -401,6 +402,7 @@ describe('Firehose transformation', () => {
       ]);
       expect(addMetric.mock.calls).toEqual([
         ['EventsNormalized', 'Count', 3],
+        ['RecordsUnparsed', 'Count', 0],
         ['RecordsRejected', 'Count', 1],
         ['RecordsDropped', 'Count', 1],
         ['RecordsReingested', 'Count', 0],

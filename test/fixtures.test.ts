@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { integrationNames, integrations } from '../lib/registry.ts';
+import { integrationNames, integrations } from '../functions/registry.ts';
 import { conformanceProblems } from './helpers/conformance.ts';
 import { fixtureContext, fixtureFolders, loadFixtures } from './helpers/fixtures.ts';
 

@@ -184,6 +184,7 @@ describe('S3 log drops: failures', () => {
       ['ObjectsFailed', 1],
       ['ObjectsProcessed', 0],
       ['EventsNormalized', 0],
+      ['RecordsUnparsed', 0],
       ['LinesRejected', 0],
       ['BlankLines', 0],
       ['BytesIn', 0],

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../lib/config.ts';
 import { createHandler } from '../lib/handler.ts';
 import { logger } from '../lib/observability.ts';
-import { getIntegration } from '../lib/registry.ts';
+import { getIntegration } from '../functions/registry.ts';
 import { s3Notification } from '../lib/s3-event.ts';
 import { READ_AHEAD_BYTES } from '../lib/s3-log-drop.ts';
 import type { S3NotificationResult } from '../lib/s3-notification.ts';

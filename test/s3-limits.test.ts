@@ -4,7 +4,7 @@ import { DEFAULT_MAX_OBJECT_BYTES, DEFAULT_MAX_REJECTED_LINES, loadConfig } from
 import { ConfigurationError, ObjectTooLargeError } from '../lib/errors.ts';
 import { createHandler } from '../lib/handler.ts';
 import { logger } from '../lib/observability.ts';
-import { getIntegration } from '../lib/registry.ts';
+import { getIntegration } from '../functions/registry.ts';
 import { s3Notification } from '../lib/s3-event.ts';
 import { READ_AHEAD_BYTES } from '../lib/s3-log-drop.ts';
 import type { S3NotificationResult } from '../lib/s3-notification.ts';

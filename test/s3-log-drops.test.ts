@@ -7,7 +7,7 @@ import { RecordRejectedError } from '../lib/errors.ts';
 import { createHandler, type Handler } from '../lib/handler.ts';
 import { logger } from '../lib/observability.ts';
 import { MAX_RECORD_BYTES } from '../lib/record.ts';
-import { getIntegration } from '../lib/registry.ts';
+import { getIntegration } from '../functions/registry.ts';
 import { s3Notification } from '../lib/s3-event.ts';
 import type { S3NotificationResult } from '../lib/s3-notification.ts';
 import type { Integration } from '../lib/types.ts';
@@ -97,6 +97,7 @@ describe('S3 log drops', () => {
         eTag: d.eTag,
         lines: 3,
         events: 3,
+        unparsed: 0,
         rejected: 0,
         blank: 0,
         bytesIn: d.size,
@@ -284,6 +285,7 @@ describe('S3 log drops', () => {
       integration: 'echo',
       ObjectsProcessed: 2,
       EventsNormalized: 2,
+      RecordsUnparsed: 0,
       LinesRejected: 1,
       BlankLines: 1,
       BytesIn: a.size + b.size,
@@ -292,11 +294,12 @@ describe('S3 log drops', () => {
     expect(_aws).toMatchObject({
       CloudWatchMetrics: [
         {
-          Namespace: 'EcsNormalizer',
+          Namespace: 'EcsLogNormalizers',
           Dimensions: [['service', 'integration']],
           Metrics: [
             { Name: 'ObjectsProcessed', Unit: 'Count' },
             { Name: 'EventsNormalized', Unit: 'Count' },
+            { Name: 'RecordsUnparsed', Unit: 'Count' },
             { Name: 'LinesRejected', Unit: 'Count' },
             { Name: 'BlankLines', Unit: 'Count' },
             { Name: 'BytesIn', Unit: 'Bytes' },

@@ -70,7 +70,7 @@ describe('Tanium Connect alert: CLI', () => {
     const result = normalizeCli([], `${ALERT_LINE}\n`);
     expect(result.status).toBe(0);
     expect(ndjson(result.stdout)).toStrictEqual([ALERT_EVENT]);
-    expect(result.stderr).toMatch(/^normalize: tanium: 1 lines: 1 events, 0 rejected/m);
+    expect(result.stderr).toMatch(/^normalize: tanium: 1 lines: 1 events, 0 unparsed, 0 rejected/m);
   });
 
   it('normalizes a gzip Connect file of alerts and audit records, in order', () => {

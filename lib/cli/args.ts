@@ -1,15 +1,17 @@
 import { parseArgs } from 'node:util';
 import { isValidTimezone } from '../config.ts';
 import { UsageError } from '../errors.ts';
-import { getIntegration, integrationNames } from '../registry.ts';
+import { findIntegration } from '../integrations.ts';
 import type { Integration } from '../types.ts';
 
-export const USAGE = `usage: npm run --silent normalize -- <integration> [file ...] [options]
+/** The help text, listing the integrations the CLI was built with. */
+export function usage(names: readonly string[]): string {
+  return `usage: npm run --silent normalize -- <integration> [file ...] [options]
 
 Normalizes log records into ECS JSON: one event per non-blank input line on stdout, in
 input order. Files may be plain or gzip (detected by content); no file or "-" reads stdin.
 
-integrations: ${integrationNames.join(', ')}
+integrations: ${names.join(', ')}
 
 options:
   --errors FILE      write rejected lines (JSON, one per line) to FILE instead of stderr
@@ -19,6 +21,7 @@ options:
 
 exit status: 0 every line normalized, 1 some lines rejected, 2 usage error,
   3 an input or output file could not be read or written`;
+}
 
 export interface CliOptions {
   readonly integration: Integration;
@@ -30,7 +33,7 @@ export interface CliOptions {
 }
 
 /** Parses the command line; throws `UsageError` with a message for the user. Undefined for --help. */
-export function parseCliArgs(argv: readonly string[]): CliOptions | undefined {
+export function parseCliArgs(argv: readonly string[], integrations: readonly Integration[]): CliOptions | undefined {
   let parsed;
   try {
     parsed = parseArgs({
@@ -49,14 +52,14 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | undefined {
   }
   if (parsed.values.help) return undefined;
   const [name, ...files] = parsed.positionals;
-  if (name === undefined) throw new UsageError(`missing integration; valid integrations: ${integrationNames.join(', ')}`);
+  if (name === undefined) throw new UsageError(`missing integration; valid integrations: ${integrations.map((i) => i.name).join(', ')}`);
   const timezone = parsed.values.timezone ?? 'UTC';
   if (!isValidTimezone(timezone)) {
     throw new UsageError(`--timezone: "${timezone}" is not an IANA timezone name (for example UTC or Europe/Paris)`);
   }
   let integration: Integration;
   try {
-    integration = getIntegration(name);
+    integration = findIntegration(integrations, name);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -4,11 +4,11 @@ import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { WriteStream } from 'node:tty';
 import { describeIoFailure, FileAccessError, UsageError } from '../errors.ts';
-import { maybeGunzip, splitLines } from '../lines.ts';
-import { normalizeLines, rejectedLineRecord } from '../normalize-lines.ts';
+import { maybeGunzip } from '../lines.ts';
+import { normalizeStream, rejectedLineRecord } from '../normalize-lines.ts';
 import { ecsTimestamp } from '../time.ts';
-import type { NormalizeContext } from '../types.ts';
-import { type CliOptions, parseCliArgs, USAGE } from './args.ts';
+import type { Integration, NormalizeContext } from '../types.ts';
+import { type CliOptions, parseCliArgs, usage } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 /** The streams the CLI talks to, injectable for tests. */
@@ -23,6 +23,7 @@ export interface CliIo {
 interface Totals {
   lines: number;
   events: number;
+  unparsed: number;
   rejected: number;
   blank: number;
   bytes: number;
@@ -146,10 +147,10 @@ async function normalizeEach(
     // 32 KiB reads: each batch of lines and its output string stay cache-sized (1 MiB reads were ~15% slower).
     const input = file === '-' ? io.stdin : createReadStream(file, { highWaterMark: 1 << 15 });
     const name = file === '-' ? 'stdin' : file;
-    for await (const lines of splitLines(reading(name, maybeGunzip(counted(input, totals))))) {
-      const batch = normalizeLines(lines, options.integration, context);
-      totals.lines += lines.length;
+    for await (const batch of normalizeStream(reading(name, maybeGunzip(counted(input, totals))), options.integration, context)) {
+      totals.lines += batch.lines;
       totals.events += batch.events;
+      totals.unparsed += batch.unparsed;
       totals.blank += batch.blank;
       totals.rejected += batch.rejected.length;
       await write(io.stdout, batch.ndjson);
@@ -169,28 +170,28 @@ async function normalizeEach(
 }
 
 /**
- * The command-line normalizer. Resolves to the exit status: 0 when every line was
+ * The command-line normalizer for `integrations` (the registry, passed by `bin/`). Resolves to the exit status: 0 when every line was
  * normalized, 1 when some were rejected, 2 on a usage error, 3 when an input or output
  * file could not be read or written (after a one-line message and the summary of what
  * was done until then).
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, integrations: readonly Integration[]): Promise<number> {
   const started = Date.now();
   let options: CliOptions | undefined;
   let totalBytes: number | undefined;
   try {
-    options = parseCliArgs(argv);
+    options = parseCliArgs(argv, integrations);
     if (!options) {
-      await write(io.stdout, `${USAGE}\n`);
+      await write(io.stdout, `${usage(integrations.map((i) => i.name))}\n`);
       return 0;
     }
     totalBytes = await checkFiles(options.files);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    await write(io.stderr, `normalize: ${error.message}\n\n${USAGE}\n`);
+    await write(io.stderr, `normalize: ${error.message}\n\n${usage(integrations.map((i) => i.name))}\n`);
     return 2;
   }
-  const totals: Totals = { lines: 0, events: 0, rejected: 0, blank: 0, bytes: 0 };
+  const totals: Totals = { lines: 0, events: 0, unparsed: 0, rejected: 0, blank: 0, bytes: 0 };
   let status: number | undefined;
   try {
     await normalizeFiles(options, io, totalBytes, totals);
@@ -203,8 +204,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const rate = Math.round(totals.lines / Math.max(seconds, 0.001)).toLocaleString('en-US');
   await write(
     io.stderr,
-    `normalize: ${options.integration.name}: ${totals.lines} lines: ${totals.events} events, ${totals.rejected} rejected, ` +
-      `${totals.blank} blank (${seconds.toFixed(2)} s, ${rate} lines/s)\n`,
+    `normalize: ${options.integration.name}: ${totals.lines} lines: ${totals.events} events, ${totals.unparsed} unparsed, ` +
+      `${totals.rejected} rejected, ${totals.blank} blank (${seconds.toFixed(2)} s, ${rate} lines/s)\n`,
   );
   return status ?? (totals.rejected > 0 ? 1 : 0);
 }

@@ -1,4 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
+import { integrations } from '../../functions/registry.ts';
 import { runCli } from '../../lib/cli/run.ts';
 
 export interface CliRun {
@@ -15,6 +16,6 @@ export async function runCliInProcess(args: string[], stdin: string | Buffer, no
   const err: Buffer[] = [];
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const status = await runCli(args, { stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr, now: () => now });
+  const status = await runCli(args, { stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr, now: () => now }, integrations);
   return { status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }

@@ -65,7 +65,7 @@ describe('function metrics', () => {
       // Fresh modules: Powertools reads the service and namespace when the module loads, as at a cold start.
       vi.resetModules();
       const { createHandler } = await import('../../lib/handler.ts');
-      const { getIntegration } = await import('../../lib/registry.ts');
+      const { getIntegration } = await import('../../functions/registry.ts');
       const printed: string[] = [];
       vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
       vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integrations } from '../../lib/registry.ts';
+import { integrations } from '../../functions/registry.ts';
 import { arnOf, logicalId, objectsOf, synth, type Synthesized } from './synth.ts';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../infra/defaults.ts';
-import { integrations } from '../../lib/registry.ts';
+import { integrations } from '../../functions/registry.ts';
 import { arnOf, logicalId, synth } from './synth.ts';
 
 describe('the stack with default context', () => {

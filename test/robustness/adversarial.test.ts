@@ -9,7 +9,7 @@ import { transformFirehoseEvent } from '../../lib/firehose-transform.ts';
 import { createHandler } from '../../lib/handler.ts';
 import { logger } from '../../lib/observability.ts';
 import { MAX_RECORD_BYTES, normalizeRecord } from '../../lib/record.ts';
-import { getIntegration } from '../../lib/registry.ts';
+import { getIntegration, integrations } from '../../functions/registry.ts';
 import { s3Notification } from '../../lib/s3-event.ts';
 import type { S3NotificationResult } from '../../lib/s3-notification.ts';
 import type { EcsEvent } from '../../lib/types.ts';
@@ -84,7 +84,7 @@ async function cli(
     });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  const status = await runCli([integration, '--no-progress'], { stdin: Readable.from([input]), stdout: collect(out), stderr: collect(err) });
+  const status = await runCli([integration, '--no-progress'], { stdin: Readable.from([input]), stdout: collect(out), stderr: collect(err) }, integrations);
   const lines = (chunks: Buffer[]): string[] => Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean);
   const errLines = lines(err);
   return {
@@ -195,7 +195,7 @@ describe('Robustness: the size limit (1 MiB = 1,048,576 bytes of UTF-8 per recor
       [2, OVER(MAX_RECORD_BYTES + 1), MAX_RECORD_BYTES + 1],
       [3, OVER(2 * MAX_RECORD_BYTES + 5), MAX_RECORD_BYTES + 1],
     ]);
-    expect(result.summary).toMatch(/^normalize: ibm-aix: 4 lines: 2 events, 2 rejected, 0 blank /);
+    expect(result.summary).toMatch(/^normalize: ibm-aix: 4 lines: 2 events, 0 unparsed, 2 rejected, 0 blank /);
   });
 
   it('on the Firehose path: data of 1 MiB is Ok, one byte more is ProcessingFailed with the data unchanged', async () => {
@@ -222,7 +222,7 @@ describe('Robustness: a line of a million spaces', () => {
     expect(errors).toStrictEqual([]);
     const result = await cli('ibm-aix', Buffer.from(`${spaces}\r\n`));
     expect(result).toMatchObject({ status: 0, events: [], rejected: [] });
-    expect(result.summary).toMatch(/^normalize: ibm-aix: 1 lines: 0 events, 0 rejected, 1 blank /);
+    expect(result.summary).toMatch(/^normalize: ibm-aix: 1 lines: 0 events, 0 unparsed, 0 rejected, 1 blank /);
   });
 
   it('is answered Dropped on the Firehose path', async () => {

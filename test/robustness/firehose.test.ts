@@ -2,7 +2,7 @@ import type { FirehoseTransformationEvent, FirehoseTransformationResultRecord } 
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { transformFirehoseEvent } from '../../lib/firehose-transform.ts';
-import { getIntegration } from '../../lib/registry.ts';
+import { getIntegration } from '../../functions/registry.ts';
 import { arrival, callFaults, firehoseData, fixtureMessages, INTEGRATIONS, timezones } from '../helpers/arbitraries.ts';
 import { useFirehoseEndpoint } from '../helpers/firehose-endpoint.ts';
 import { checkFirehoseCase } from './properties.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toId, toIp, toKeyword } from '../../lib/coerce.ts';
-import { getIntegration } from '../../lib/registry.ts';
+import { getIntegration } from '../../functions/registry.ts';
 import { epochMsToEcs, isoToEcs, zonedToEcs } from '../../lib/time.ts';
 import { flatten } from '../helpers/conformance.ts';
 import { assertValidEvent } from './properties.ts';

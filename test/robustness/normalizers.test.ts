@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { isIP } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { normalizeRecord } from '../../lib/record.ts';
-import { getIntegration } from '../../lib/registry.ts';
+import { getIntegration } from '../../functions/registry.ts';
 import type { EcsEvent } from '../../lib/types.ts';
 import { aixLineParts, INTEGRATIONS, mutatedFixture, recordText, taniumRecord, timezones } from '../helpers/arbitraries.ts';
 import { aixUtcTimestamp } from '../helpers/aix.ts';

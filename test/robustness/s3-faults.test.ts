@@ -6,10 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { loadConfig } from '../../lib/config.ts';
 import { ObjectProcessingError } from '../../lib/errors.ts';
 import { createHandler, type Handler } from '../../lib/handler.ts';
-import { splitLines } from '../../lib/lines.ts';
-import { normalizeLines } from '../../lib/normalize-lines.ts';
+import { normalizeStream } from '../../lib/normalize-lines.ts';
 import { logger } from '../../lib/observability.ts';
-import { getIntegration } from '../../lib/registry.ts';
+import { getIntegration } from '../../functions/registry.ts';
 import { s3Notification } from '../../lib/s3-event.ts';
 import type { S3NotificationResult } from '../../lib/s3-notification.ts';
 import { rejectedLineJson } from '../../lib/s3-rejected-lines.ts';
@@ -67,11 +66,10 @@ async function expectedOutputs(content: Buffer, key: string): Promise<{ events: 
   let errors = '';
   let lines = 0;
   let rejected = 0;
-  for await (const batch of splitLines(once(content))) {
-    const normalized = normalizeLines(batch, aix, context);
+  for await (const normalized of normalizeStream(once(content), aix, context)) {
     events += normalized.ndjson;
     for (const r of normalized.rejected) errors += rejectedLineJson(RAW, key, r);
-    lines += batch.length;
+    lines += normalized.lines;
     rejected += normalized.rejected.length;
   }
   return { events, errors, lines, rejected };

@@ -3,7 +3,7 @@ import { beforeEach, describe, it, vi } from 'vitest';
 import { loadConfig } from '../../lib/config.ts';
 import { createHandler } from '../../lib/handler.ts';
 import { logger } from '../../lib/observability.ts';
-import { getIntegration } from '../../lib/registry.ts';
+import { getIntegration } from '../../functions/registry.ts';
 import { INTEGRATIONS, objectContent } from '../helpers/arbitraries.ts';
 import { useTestS3 } from '../helpers/use-s3.ts';
 import { checkS3Case } from './properties.ts';
