@@ -1,20 +1,20 @@
 import { MathExpression, Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { INTEGRATION_DIMENSION, METRIC_NAMES } from '../lib/metric-names.ts';
 import { DEFAULTS } from './defaults.ts';
 
 /**
- * The metrics the normalizer functions publish (embedded metric format, Powertools): the
- * names the code passes to `metrics.addMetric` (lib/handler.ts for S3 objects,
- * lib/firehose-transform.ts for Firehose batches). test/infra/function-metrics.test.ts runs
+ * The function metrics the alarms watch, named from lib/metric-names.ts (where every metric
+ * the functions publish is listed, with its namespace and dimensions). test/infra/function-metrics.test.ts runs
  * the real handlers with the deployed environment and checks that every name here is
  * published, in this namespace, with exactly these dimensions.
  */
 export const FUNCTION_METRICS = {
   /** Events written (both paths). */
-  eventsNormalized: 'EventsNormalized',
+  eventsNormalized: METRIC_NAMES.eventsNormalized,
   /** S3 path: lines rejected (stored under `errors/`). */
-  linesRejected: 'LinesRejected',
+  linesRejected: METRIC_NAMES.linesRejected,
   /** Firehose path: records answered `ProcessingFailed` because they could not be normalized. */
-  recordsRejected: 'RecordsRejected',
+  recordsRejected: METRIC_NAMES.recordsRejected,
 } as const;
 
 export type FunctionMetricName = (typeof FUNCTION_METRICS)[keyof typeof FUNCTION_METRICS];
@@ -25,7 +25,7 @@ export type FunctionMetricName = (typeof FUNCTION_METRICS)[keyof typeof FUNCTION
  * integration name) to every metric, and the handler adds `integration`.
  */
 export function functionMetricDimensions(integration: string): Record<string, string> {
-  return { service: integration, integration };
+  return { service: integration, [INTEGRATION_DIMENSION]: integration };
 }
 
 /** One of an integration's function metrics. */
