@@ -119,12 +119,15 @@ export class LineNormalizer {
         batch.blank++;
         continue;
       }
-      // Lossy for invalid UTF-8: classifying needs text; the record is still rejected whole.
+      // Lossy for invalid UTF-8: classifying needs text; a record holding the line is rejected
+      // whole, and such a line is never skipped as a heading or a preamble (never silent).
       const text = line.bytes.toString('utf8');
-      const kind = framing.classify(text);
+      const readable = line.length === line.bytes.length && isUtf8(line.bytes);
+      let kind = framing.classify(text);
+      if (kind === 'heading' && !readable) kind = 'start';
       if (kind === 'heading') {
         const pending = this.pending;
-        if (pending && pending.texts.length === 1 && pending.length <= MAX_RECORD_BYTES && framing.isPreamble?.(pending.texts[0]!)) {
+        if (pending && pending.texts.length === 1 && pending.valid && pending.length <= MAX_RECORD_BYTES && framing.isPreamble?.(pending.texts[0]!)) {
           this.pending = undefined;
           batch.blank++;
         } else {
@@ -132,11 +135,11 @@ export class LineNormalizer {
         }
         batch.blank++;
       } else if (kind === 'continuation' && this.pending) {
-        this.append(this.pending, line, text);
+        this.append(this.pending, line, text, readable);
       } else {
         this.flush(batch);
         this.pending = { number: line.number, texts: [], parts: [], kept: 0, length: -1, valid: true };
-        this.append(this.pending, line, text);
+        this.append(this.pending, line, text, readable);
         // A continuation with no record before it is a fragment: normalized on its own.
         if (kind === 'continuation') this.flush(batch);
       }
@@ -144,9 +147,9 @@ export class LineNormalizer {
   }
 
   /** Adds a line to a framed record; past the size limit only its length is counted. */
-  private append(pending: PendingRecord, line: Line, text: string): void {
+  private append(pending: PendingRecord, line: Line, text: string, readable: boolean): void {
     pending.length += line.length + 1;
-    pending.valid &&= line.length === line.bytes.length && isUtf8(line.bytes);
+    pending.valid &&= readable;
     if (pending.kept > MAX_RECORD_BYTES) return;
     if (pending.parts.length > 0) {
       pending.parts.push(LF);
@@ -219,9 +222,18 @@ export async function* normalizeStream(
   limit?: EventSizeLimit,
 ): AsyncGenerator<NormalizedBatch> {
   const normalizer = new LineNormalizer(integration, context, limit);
-  for await (const lines of splitLines(source)) yield normalizer.push(lines);
-  const last = normalizer.end();
-  if (last.events > 0 || last.rejected.length > 0) yield last;
+  const last = function* (): Generator<NormalizedBatch> {
+    const batch = normalizer.end();
+    if (batch.events > 0 || batch.rejected.length > 0) yield batch;
+  };
+  try {
+    for await (const lines of splitLines(source)) yield normalizer.push(lines);
+  } catch (error) {
+    // The record read before a failing source is still delivered, then the failure.
+    yield* last();
+    throw error;
+  }
+  yield* last();
 }
 
 /** Normalizes one whole buffer: the data of one Firehose record. */

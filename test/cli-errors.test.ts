@@ -56,7 +56,7 @@ describe('CLI: files that cannot be read or written', () => {
     const result = await run(['ibm-aix', file]);
     expect(result.status).toBe(3);
     expect(result.stdout).toBe(events(AIX));
-    expectFailure(result.stderr, `${file}: cannot read: the gzip data is truncated`, 'ibm-aix: 2 lines: 2 events, 0 rejected, 0 blank');
+    expectFailure(result.stderr, `${file}: cannot read: the gzip data is truncated`, 'ibm-aix: 2 lines: 2 events, 0 unparsed, 0 rejected, 0 blank');
   });
 
   it('a file with the gzip magic bytes that is not gzip: exit 3, and the files after it are not read', async () => {
@@ -67,13 +67,13 @@ describe('CLI: files that cannot be read or written', () => {
     const result = await run(['ibm-aix', fake, plain]);
     expect(result.status).toBe(3);
     expect(result.stdout).toBe('');
-    expectFailure(result.stderr, `${fake}: cannot read: not valid gzip data`, 'ibm-aix: 0 lines: 0 events, 0 rejected, 0 blank');
+    expectFailure(result.stderr, `${fake}: cannot read: not valid gzip data`, 'ibm-aix: 0 lines: 0 events, 0 unparsed, 0 rejected, 0 blank');
   });
 
   it('names stdin when it is stdin that cannot be read', async () => {
     const result = await run(['ibm-aix'], Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('not gzip\n')]));
     expect(result.status).toBe(3);
-    expectFailure(result.stderr, 'stdin: cannot read: not valid gzip data', 'ibm-aix: 0 lines: 0 events, 0 rejected, 0 blank');
+    expectFailure(result.stderr, 'stdin: cannot read: not valid gzip data', 'ibm-aix: 0 lines: 0 events, 0 unparsed, 0 rejected, 0 blank');
   });
 
   it.each([
@@ -84,13 +84,13 @@ describe('CLI: files that cannot be read or written', () => {
     const result = await run(['ibm-aix', '--errors', errors], `${AIX.join('\n')}\n`);
     expect(result.status).toBe(3);
     expect(result.stdout).toBe('');
-    expectFailure(result.stderr, `${errors}: cannot write: ${reason}`, 'ibm-aix: 0 lines: 0 events, 0 rejected, 0 blank');
+    expectFailure(result.stderr, `${errors}: cannot write: ${reason}`, 'ibm-aix: 0 lines: 0 events, 0 unparsed, 0 rejected, 0 blank');
   });
 
   it.skipIf(!existsSync('/dev/full'))('an --errors file that fails while written (a full disk): exit 3 naming it', async () => {
     const result = await run(['tanium', '--errors', '/dev/full'], 'not json\n');
     expect(result.status).toBe(3);
-    expectFailure(result.stderr, '/dev/full: cannot write: no space left on device', 'tanium: 1 lines: 0 events, 1 rejected, 0 blank');
+    expectFailure(result.stderr, '/dev/full: cannot write: no space left on device', 'tanium: 1 lines: 0 events, 0 unparsed, 1 rejected, 0 blank');
   });
 
   it('exits 3 with the message and no stack trace in a fresh process', () => {
@@ -99,6 +99,6 @@ describe('CLI: files that cannot be read or written', () => {
     const result = spawnSync('npm', ['run', '--silent', 'normalize', '--', 'ibm-aix', fake], { cwd: ROOT, encoding: 'utf8' });
     expect(result.status).toBe(3);
     expect(result.stdout).toBe('');
-    expectFailure(result.stderr, `${fake}: cannot read: not valid gzip data`, 'ibm-aix: 0 lines: 0 events, 0 rejected, 0 blank');
+    expectFailure(result.stderr, `${fake}: cannot read: not valid gzip data`, 'ibm-aix: 0 lines: 0 events, 0 unparsed, 0 rejected, 0 blank');
   });
 });

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
+import { isUtf8 } from 'node:buffer';
 import { gzipSync } from 'node:zlib';
 import { aixLine, random, taniumLine } from '../../bench/corpus.ts';
+import { getIntegration } from '../../functions/registry.ts';
+import { MAX_RECORD_BYTES } from '../../lib/record.ts';
 import { loadFixtures } from './fixtures.ts';
 
 /**
@@ -663,6 +666,57 @@ export function expectedLines(bytes: Buffer): Buffer[] {
   const first = lines[0];
   if (first && first.length >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) lines[0] = first.subarray(3);
   return lines;
+}
+
+/** A record a reader must make of lines: the number of its first line and its lines joined with LF. */
+export interface ExpectedRecord {
+  readonly number: number;
+  readonly bytes: Buffer;
+}
+
+/**
+ * The records a reader must make of `lines` (from {@link expectedLines}) and how many lines
+ * it must skip, with the integration's framing (or one record per non-blank line without
+ * one): a record is a start line and the continuation lines after it; a blank line ends a
+ * record; a continuation with no record before it is a record alone; a heading is skipped,
+ * and so is a valid one-line record right before it that the framing calls its preamble. A
+ * line that is not valid UTF-8 is never skipped as a heading or preamble.
+ */
+export function expectedRecords(integration: string, lines: readonly Buffer[]): { records: ExpectedRecord[]; skipped: number } {
+  const framing = getIntegration(integration).framing;
+  const groups: number[][] = [];
+  let open: number[] | undefined;
+  let skipped = 0;
+  lines.forEach((line, i) => {
+    if (isBlankBytes(line)) {
+      open = undefined;
+      skipped += 1;
+      return;
+    }
+    const valid = isUtf8(line) && line.length <= MAX_RECORD_BYTES;
+    let kind = framing ? framing.classify(line.subarray(0, MAX_RECORD_BYTES + 1).toString('utf8')) : 'start';
+    if (kind === 'heading' && !valid) kind = 'start';
+    if (kind === 'heading') {
+      const previous = open?.length === 1 ? lines[open[0]!]! : undefined;
+      if (previous && isUtf8(previous) && previous.length <= MAX_RECORD_BYTES && framing!.isPreamble?.(previous.toString('utf8'))) {
+        groups.pop();
+        skipped += 1;
+      }
+      open = undefined;
+      skipped += 1;
+    } else if (kind === 'continuation' && open) {
+      open.push(i);
+    } else {
+      open = [i];
+      groups.push(open);
+      if (kind === 'continuation') open = undefined;
+    }
+  });
+  const records = groups.map((group) => ({
+    number: group[0]! + 1,
+    bytes: Buffer.concat(group.flatMap((i, at) => (at === 0 ? [lines[i]!] : [Buffer.from('\n'), lines[i]!]))),
+  }));
+  return { records, skipped };
 }
 
 /** Why a raw record (valid UTF-8, within the size limit) must be rejected, or undefined when it must become an event. */

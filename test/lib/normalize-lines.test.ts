@@ -104,6 +104,19 @@ describe('Line pipeline: record framing', () => {
     expect(batch.ndjson + last.ndjson).toBe(ndjson('next'));
   });
 
+  it('never skips a line that is not valid UTF-8 as a heading or a preamble: it is rejected', () => {
+    const heading = Buffer.concat([Buffer.from('=== '), Buffer.from([0xff])]);
+    const preamble = Buffer.concat([Buffer.from('note: '), Buffer.from([0xfe])]);
+    const input = Buffer.concat([heading, Buffer.from('\n'), preamble, Buffer.from('\n===\n')]);
+    const batch = normalizeBuffer(input, stanza, CONTEXT);
+
+    expect(batch.rejected).toStrictEqual([
+      { line: 1, reason: 'record is not valid UTF-8', raw: heading },
+      { line: 2, reason: 'record is not valid UTF-8', raw: preamble },
+    ]);
+    expect(batch).toMatchObject({ lines: 3, events: 0, blank: 1 });
+  });
+
   it('keeps one line per record for an integration without framing', async () => {
     const plain: Integration = { ...stanza, framing: undefined };
     const result = await streamed(Buffer.from('first\n  indented\n===\n\nnote: x\n'), plain);

@@ -11,7 +11,7 @@ import { MAX_RECORD_BYTES } from '../../lib/record.ts';
 import { s3Notification } from '../../lib/s3-event.ts';
 import type { S3NotificationResult } from '../../lib/s3-notification.ts';
 import type { EcsEvent, Integration, NormalizeContext } from '../../lib/types.ts';
-import { expectedLines, expectedRejection, isBlankBytes } from '../helpers/arbitraries.ts';
+import { expectedLines, expectedRecords, expectedRejection } from '../helpers/arbitraries.ts';
 import { checkExtraField, FIELD_TYPES, flatten } from '../helpers/conformance.ts';
 import type { FirehoseEndpoint } from '../helpers/firehose-endpoint.ts';
 import type { TestS3 } from '../helpers/s3-server.ts';
@@ -125,15 +125,14 @@ export function checkNormalizer(integration: Integration, record: string, contex
   return outcome;
 }
 
-/** The raw records a Firehose record's data holds: split on LF, CR dropped, BOM dropped, blank ones skipped. */
-function firehoseLines(bytes: Buffer): Buffer[] {
-  // Firehose data is split like a file, except that an empty last segment is also nothing.
-  return expectedLines(bytes).filter((line) => !isBlankBytes(line));
+/** The raw records a Firehose record's data holds: its lines (split like a file) grouped by the integration's framing. */
+function firehoseRecords(integration: string, bytes: Buffer): Buffer[] {
+  return expectedRecords(integration, expectedLines(bytes)).records.map((record) => record.bytes);
 }
 
 /** The result a Firehose record must get when the response has room for it. */
 export function expectedFirehoseResult(integration: string, bytes: Buffer): 'Ok' | 'Dropped' | 'ProcessingFailed' {
-  const lines = firehoseLines(bytes);
+  const lines = firehoseRecords(integration, bytes);
   if (lines.length === 0 && isUtf8(bytes)) return 'Dropped';
   if (!isUtf8(bytes) && bytes.length <= MAX_RECORD_BYTES) return 'ProcessingFailed';
   for (const line of lines) {
@@ -181,7 +180,7 @@ export function checkFirehoseResponse(
       const text = ndjson.toString('utf8');
       assert.ok(text.endsWith('\n'), 'NDJSON does not end with a newline');
       const events = text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as EcsEvent);
-      const lines = firehoseLines(bytes);
+      const lines = firehoseRecords(integration, bytes);
       assert.equal(events.length, lines.length, `record ${i}: ${events.length} events for ${lines.length} raw records`);
       events.forEach((e, j) => assertValidEvent(integration, lines[j]!.toString('utf8'), e));
       assert.equal(answer.metadata?.partitionKeys?.integration, integration);
@@ -221,9 +220,10 @@ export interface StoredRejection {
 }
 
 /**
- * Property 3: what the S3 path made of an object. Every non-blank line of the input is in
- * exactly one output: an event (in input order, its `message` the line) or a rejected
- * line (its number, the exact reason, and its bytes stored byte for byte).
+ * Property 3: what the S3 path made of an object. Every record of the input (its lines
+ * grouped by the integration's framing) is in exactly one output: an event (in input
+ * order, its `message` the record) or a rejected record (its first line's number, the exact
+ * reason, and its bytes stored byte for byte).
  */
 export function checkS3Outputs(
   integration: string,
@@ -233,10 +233,10 @@ export function checkS3Outputs(
   rejections: readonly StoredRejection[],
 ): { readonly events: number; readonly rejected: number; readonly lines: number } {
   const lines = expectedLines(input);
-  const nonBlank = lines.map((bytes, i) => ({ bytes, number: i + 1 })).filter(({ bytes }) => !isBlankBytes(bytes));
+  const { records: nonBlank, skipped } = expectedRecords(integration, lines);
   assert.equal(summary.lines, lines.length, 'lines read');
-  assert.equal(summary.blank, lines.length - nonBlank.length, 'blank lines');
-  assert.equal(summary.events + summary.rejected, nonBlank.length, 'events + rejected != non-blank lines');
+  assert.equal(summary.blank, skipped, 'blank lines');
+  assert.equal(summary.events + summary.rejected, nonBlank.length, 'events + rejected != records');
 
   const expectedRejected = new Map<number, string>();
   for (const { bytes, number } of nonBlank) {
@@ -248,8 +248,9 @@ export function checkS3Outputs(
     [...expectedRejected].map(([line, reason]) => [line, reason]),
     'rejected lines or reasons',
   );
+  const recordAt = new Map(nonBlank.map((record) => [record.number, record.bytes]));
   for (const r of rejections) {
-    const original = lines[r.line - 1]!;
+    const original = recordAt.get(r.line)!;
     const stored = r.encoding === 'base64' ? Buffer.from(r.raw, 'base64') : Buffer.from(r.raw, 'utf8');
     assert.ok(stored.equals(original), `line ${r.line} is not stored byte for byte`);
     assert.equal(r.encoding === 'base64', !isUtf8(original), `line ${r.line}: encoding`);
