@@ -7,16 +7,15 @@
  * runtime's Node.js first in PATH), with and without `--enable-source-maps`, as wall and CPU
  * time, minimum and median of the runs. CPU time is the steadier figure on a busy machine.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
 import { integrationNames } from '../functions/registry.ts';
 import { functionBuildOptions } from '../scripts/build.ts';
+import { importTimes, median } from './import-time.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -27,24 +26,6 @@ const VARIANTS: Readonly<Record<string, Partial<BuildOptions>>> = {
   "runtime's SDK (not bundled)": { external: ['@aws-sdk/*', '@smithy/*'] },
 };
 
-/** Imports the bundle once and prints [wall ms, CPU ms] of the import. */
-const IMPORT = `
-const cpu = process.cpuUsage();
-const start = performance.now();
-await import(process.argv[1]);
-const wall = performance.now() - start;
-const used = process.cpuUsage(cpu);
-process.stdout.write(JSON.stringify([wall, (used.user + used.system) / 1000]));
-`;
-
-const ENV = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_METRICS_DISABLED: 'true' };
-
-function importTimes(file: string, flags: readonly string[]): [number, number] {
-  const out = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', IMPORT, pathToFileURL(file).href], { env: ENV, encoding: 'utf8' });
-  return JSON.parse(out) as [number, number];
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const kib = (bytes: number): string => `${Math.round(bytes / 1024)} KiB`;
 const ms = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}/${median(xs).toFixed(0)}`;
 

@@ -2,7 +2,7 @@
  * S3 path throughput and memory: one gzip object of at least 1 GiB uncompressed,
  * generated as a stream (never held in memory), dropped into a local s3rver, normalized
  * by the real handler with a real S3 notification. `npx tsx bench/s3.ts [integration]
- * [MiB]`; `bench/run.ts` calls {@link benchS3}. Not a test.
+ * [MiB] [--json]`; `bench/run.ts` calls {@link benchS3}. Not a test.
  *
  * s3rver runs in a child process so that this process's memory is the handler's (plus
  * the generator's, which only adds). The generated object and its line counts are kept
@@ -204,9 +204,14 @@ export async function benchS3(options: S3BenchOptions = {}): Promise<S3Figures> 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const integration = process.argv[2] ?? 'ibm-aix';
-  const mib = Number(process.argv[3] ?? 1024);
-  const f = await benchS3({ integration, uncompressedBytes: mib * MiB, verbose: true });
+  const [integration = 'ibm-aix', size = '1024'] = process.argv.slice(2).filter((arg) => arg !== '--json');
+  const f = await benchS3({ integration, uncompressedBytes: Number(size) * MiB, verbose: true });
+  // bench/run.ts reads the figures as JSON.
+  if (process.argv.includes('--json')) console.log(JSON.stringify(f));
+  else printFigures(f);
+}
+
+function printFigures(f: S3Figures): void {
   const format = (n: number): string => Math.round(n).toLocaleString('en-US');
   console.log(
     `S3 path, ${f.integration}: ${format(f.uncompressedBytes / MiB)} MiB uncompressed (${format(f.objectBytes / MiB)} MiB gzip), ` +
