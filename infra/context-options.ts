@@ -5,6 +5,7 @@ import { ConfigurationError } from '../lib/errors.ts';
 import { integrationNames, integrations as registry } from '../functions/registry.ts';
 import type { Integration } from '../lib/types.ts';
 import type { NormalizerStackProps } from './normalizer-stack.ts';
+import { S3_TRIGGER_MODES, type S3TriggerMode } from './s3-trigger.ts';
 
 /** The context options users set with `-c key=value` or in cdk.json (documented in the README, "Context options"). */
 export const CONTEXT = {
@@ -17,6 +18,9 @@ export const CONTEXT = {
   alarmEmail: 'alarmEmail',
   outputNoncurrentVersionDays: 'outputNoncurrentVersionDays',
   reservedConcurrency: 'reservedConcurrency',
+  s3Trigger: 's3Trigger',
+  sqsMaxReceiveCount: 'sqsMaxReceiveCount',
+  sqsMaxConcurrency: 'sqsMaxConcurrency',
 } as const;
 
 /**
@@ -34,6 +38,9 @@ export type ContextOptions = Pick<
   | 'alarmEmail'
   | 'outputNoncurrentVersionDays'
   | 'reservedConcurrency'
+  | 's3Trigger'
+  | 'sqsMaxReceiveCount'
+  | 'sqsMaxConcurrency'
 >;
 
 export const LOG_LEVELS: readonly string[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -56,6 +63,12 @@ export function readContextOptions(node: Node): ContextOptions {
   if (rawBucketName !== undefined && rawBucketName === outputBucketName) {
     throw new ConfigurationError(CONTEXT.outputBucketName, `must differ from ${CONTEXT.rawBucketName} ("${rawBucketName}")`);
   }
+  const reservedConcurrency = positiveInteger(node, CONTEXT.reservedConcurrency);
+  const trigger = s3TriggerOptions(node);
+  // Lambda's advice: a queue allowed more invocations than the function may run only gets throttled.
+  if (reservedConcurrency !== undefined && trigger.sqsMaxConcurrency !== undefined && trigger.sqsMaxConcurrency > reservedConcurrency) {
+    throw new ConfigurationError(CONTEXT.sqsMaxConcurrency, `${trigger.sqsMaxConcurrency} is over ${CONTEXT.reservedConcurrency} (${reservedConcurrency})`);
+  }
   return {
     integrations: selectedIntegrations(node),
     rawBucketName,
@@ -65,7 +78,8 @@ export function readContextOptions(node: Node): ContextOptions {
     logLevel: logLevel(node),
     alarmEmail: alarmEmail(node),
     outputNoncurrentVersionDays: positiveInteger(node, CONTEXT.outputNoncurrentVersionDays),
-    reservedConcurrency: positiveInteger(node, CONTEXT.reservedConcurrency),
+    reservedConcurrency,
+    ...trigger,
   };
 }
 
@@ -160,4 +174,32 @@ function alarmEmail(node: Node): string | undefined {
     throw new ConfigurationError(CONTEXT.alarmEmail, `"${value}" is not an e-mail address`);
   }
   return value;
+}
+
+/** A whole number option within [min, max] (SQS and Lambda limits); cdk.json may give a number. */
+function integerOption(node: Node, key: string, min: number, max: number): number | undefined {
+  const read = wholeNumber(node, key);
+  if (read === undefined) return undefined;
+  if (!Number.isInteger(read.number) || read.number < min || read.number > max) {
+    throw new ConfigurationError(key, `${JSON.stringify(read.value)} is not a whole number from ${min} to ${max}`);
+  }
+  return read.number;
+}
+
+function s3TriggerOptions(node: Node): Pick<ContextOptions, 's3Trigger' | 'sqsMaxReceiveCount' | 'sqsMaxConcurrency'> {
+  const value = stringOption(node, CONTEXT.s3Trigger);
+  if (value !== undefined && !S3_TRIGGER_MODES.includes(value as S3TriggerMode)) {
+    throw new ConfigurationError(CONTEXT.s3Trigger, `"${value}" is not one of ${S3_TRIGGER_MODES.join(', ')}`);
+  }
+  const s3Trigger = value as S3TriggerMode | undefined;
+  // SQS allows 1-1,000 receives; Lambda's maximum concurrency of an SQS source is 2-1,000.
+  const sqsMaxReceiveCount = integerOption(node, CONTEXT.sqsMaxReceiveCount, 1, 1000);
+  const sqsMaxConcurrency = integerOption(node, CONTEXT.sqsMaxConcurrency, 2, 1000);
+  for (const [key, set] of [
+    [CONTEXT.sqsMaxReceiveCount, sqsMaxReceiveCount],
+    [CONTEXT.sqsMaxConcurrency, sqsMaxConcurrency],
+  ] as const) {
+    if (set !== undefined && s3Trigger !== 'sqs') throw new ConfigurationError(key, `applies only with ${CONTEXT.s3Trigger}=sqs`);
+  }
+  return { s3Trigger, sqsMaxReceiveCount, sqsMaxConcurrency };
 }

@@ -2,6 +2,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import cdkJson from '../cdk.json' with { type: 'json' };
 import { METRICS_NAMESPACE } from '../lib/metric-names.ts';
+import { REPORT_PREFIX } from '../lib/backfill-contract.ts';
 
 /**
  * Every default the CDK app uses, in one place. Context options and construct props override
@@ -17,6 +18,8 @@ export const DEFAULTS = {
   /** OUTPUT_PREFIX / ERROR_PREFIX: the S3 path's key prefixes; IAM policies are built from the same values. */
   outputPrefix: 'normalized/',
   errorPrefix: 'errors/',
+  /** Output bucket prefix of S3 Batch Operations backfill manifests and completion reports (npm run backfill writes there). */
+  reportPrefix: REPORT_PREFIX,
   /** POWERTOOLS_LOG_LEVEL. */
   logLevel: 'INFO',
   /** POWERTOOLS_METRICS_NAMESPACE: one namespace, the service (integration) is a dimension. */
@@ -49,6 +52,24 @@ export const DEFAULTS = {
   maxEventAge: Duration.hours(6),
   /** The DLQ keeps failed S3 events for the SQS maximum, so operators have two weeks to redrive them. */
   deadLetterRetention: Duration.days(14),
+
+  // --- S3 triggers through SQS and EventBridge (context option s3Trigger) ---
+  /** sqs: a message is moved to the dead-letter queue after 5 receives (the first try and 4 retries, 90 minutes apart). */
+  sqsMaxReceiveCount: 5,
+  /** sqs: visibility timeout = 6 x the function timeout, Lambda's advice for SQS event sources (90 minutes). */
+  sqsVisibilityTimeoutFactor: 6,
+  /**
+   * sqs: up to 10 notifications per invocation, processed one after the other: log drops are
+   * small files, and a batch shares one invocation. A batch of objects near the per-object limit
+   * can time out; its messages are then received again (outputs are overwritten, not duplicated).
+   */
+  sqsBatchSize: 10,
+  /** sqs: 4 days (the SQS default) to ride out an outage; shorter than the dead-letter queue's 14 days, as SQS advises. */
+  sqsRetention: Duration.days(4),
+  /** sqs: alarm when the oldest notification has waited an hour: the queue is not draining. */
+  sqsOldestMessageAlarmAge: Duration.hours(1),
+  /** eventbridge: the rule retries delivery to the function 185 times (EventBridge's maximum) within maxEventAge. */
+  eventBridgeRetryAttempts: 185,
 
   // --- Firehose ---
   /**

@@ -2,19 +2,20 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Policy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Integration } from '../lib/types.ts';
 import { readRawLogs, reingestRecords, writeLogs, writeOutputs } from './access-policies.ts';
+import { BackfillRole } from './backfill-role.ts';
 import { DEFAULTS } from './defaults.ts';
 import { keyLayout, type KeyLayout } from './key-layout.ts';
 import { acknowledgeDeadLetterQueue, acknowledgePrefixScopedObjects } from './nag-acknowledgements.ts';
 import { NormalizerDeliveryStream } from './normalizer-delivery-stream.ts';
 import { NormalizerFunction } from './normalizer-function.ts';
 import { PipelineAlarms } from './pipeline-alarms.ts';
+import { S3Trigger, type S3TriggerMode } from './s3-trigger.ts';
 
 export interface IntegrationPipelineProps {
   readonly integration: Integration;
@@ -32,6 +33,12 @@ export interface IntegrationPipelineProps {
   readonly reservedConcurrency?: number;
   /** @default - alarms without actions */
   readonly alarmAction?: IAlarmAction;
+  /** How S3 drops reach the function. @default 'notification' */
+  readonly s3Trigger?: S3TriggerMode;
+  /** s3Trigger sqs: receives before the dead-letter queue. @default DEFAULTS.sqsMaxReceiveCount */
+  readonly sqsMaxReceiveCount?: number;
+  /** s3Trigger sqs: the event source mapping's maximum concurrency. @default - no cap */
+  readonly sqsMaxConcurrency?: number;
 }
 
 /**
@@ -52,6 +59,10 @@ export class IntegrationPipeline extends Construct {
   /** Lets the function re-ingest records into its own delivery stream. */
   public readonly reingestPolicy: Policy;
   public readonly alarms: PipelineAlarms;
+  /** How S3 drops reach the function (notification, SQS or EventBridge). */
+  public readonly trigger: S3Trigger;
+  /** The role S3 Batch Operations backfill jobs assume. */
+  public readonly backfill: BackfillRole;
 
   constructor(scope: Construct, id: string, props: IntegrationPipelineProps) {
     super(scope, id);
@@ -98,9 +109,18 @@ export class IntegrationPipeline extends Construct {
       maxEventAge: DEFAULTS.maxEventAge,
       onFailure: new SqsDestination(this.deadLetterQueue),
     });
-    rawBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.function), {
-      prefix: this.layout.rawPrefix,
+    this.trigger = new S3Trigger(this, 'S3Trigger', {
+      mode: props.s3Trigger,
+      integration: integration.name,
+      rawBucket,
+      layout: this.layout,
+      function: this.function,
+      functionTimeout: this.function.timeout ?? DEFAULTS.timeout,
+      maxReceiveCount: props.sqsMaxReceiveCount,
+      maxConcurrency: props.sqsMaxConcurrency,
+      alarmAction: props.alarmAction,
     });
+    this.backfill = new BackfillRole(this, 'Backfill', { integration: integration.name, function: this.function, rawBucket, outputBucket, layout: this.layout });
 
     this.delivery = new NormalizerDeliveryStream(this, 'Delivery', {
       processor: this.function,

@@ -16,6 +16,8 @@ export interface KeyLayout {
   readonly firehoseDataPrefix: string;
   /** Firehose error prefix; Firehose requires the error-output-type expression in it. */
   readonly firehoseErrorPrefix: string;
+  /** Output bucket prefix of backfill manifests and completion reports: `reports/<integration>/`. */
+  readonly reportPrefix: string;
 }
 
 export function keyLayout(integration: string): KeyLayout {
@@ -29,5 +31,6 @@ export function keyLayout(integration: string): KeyLayout {
     firehoseDataPrefix: `${normalizedPrefix}dt=!{partitionKeyFromLambda:dt}/`,
     // Firehose cannot use Lambda partition keys here: the arrival date stands in for `dt`.
     firehoseErrorPrefix: `${errorPrefix}!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`,
+    reportPrefix: `${DEFAULTS.reportPrefix}${integration}/`,
   };
 }

@@ -11,13 +11,12 @@ function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
 }
 
-/** The function's on-failure destination is itself the dead-letter queue. */
-export function acknowledgeDeadLetterQueue(queue: IConstruct): void {
+/** A dead-letter queue needs none of its own; `what` says whose it is. */
+export function acknowledgeDeadLetterQueue(queue: IConstruct, what = "the on-failure destination of the function's asynchronous S3 invocations"): void {
   acknowledge(
     queue,
     'AwsSolutions-SQS3',
-    "This queue is the dead-letter queue: the on-failure destination of the function's asynchronous S3 invocations. " +
-      'Nothing consumes it automatically, so it needs no dead-letter queue of its own.',
+    `This queue is a dead-letter queue: ${what}. Nothing consumes it automatically, so it needs no dead-letter queue of its own.`,
   );
 }
 

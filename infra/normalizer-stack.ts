@@ -9,6 +9,7 @@ import type { Integration } from '../lib/types.ts';
 import { publishAlarms } from './access-policies.ts';
 import { DataBuckets } from './buckets.ts';
 import { IntegrationPipeline } from './integration-pipeline.ts';
+import type { S3TriggerMode } from './s3-trigger.ts';
 import { acknowledgeStackHelpers } from './nag-acknowledgements.ts';
 
 export interface NormalizerStackProps extends StackProps {
@@ -30,6 +31,12 @@ export interface NormalizerStackProps extends StackProps {
   readonly outputNoncurrentVersionDays?: number;
   /** Reserved concurrency of each normalizer function. @default - none: the functions share the account's unreserved pool */
   readonly reservedConcurrency?: number;
+  /** How S3 drops reach the functions. @default 'notification' */
+  readonly s3Trigger?: S3TriggerMode;
+  /** s3Trigger sqs: receives of a message before its dead-letter queue. @default DEFAULTS.sqsMaxReceiveCount */
+  readonly sqsMaxReceiveCount?: number;
+  /** s3Trigger sqs: the most concurrent invocations each queue drives. @default - no cap */
+  readonly sqsMaxConcurrency?: number;
 }
 
 /** The product: for every integration, a normalizer fed by S3 and by Firehose. */
@@ -64,6 +71,9 @@ export class NormalizerStack extends Stack {
           logRetention: props.logRetention,
           reservedConcurrency: props.reservedConcurrency,
           alarmAction,
+          s3Trigger: props.s3Trigger,
+          sqsMaxReceiveCount: props.sqsMaxReceiveCount,
+          sqsMaxConcurrency: props.sqsMaxConcurrency,
         }),
     );
     this.alarmTopic?.addToResourcePolicy(publishAlarms(this.alarmTopic, this.pipelines.flatMap((pipeline) => pipeline.alarms.all)));
@@ -77,6 +87,10 @@ export class NormalizerStack extends Stack {
       new CfnOutput(this, `${id}DeliveryStreamName`, { value: pipeline.delivery.deliveryStream.deliveryStreamName });
       new CfnOutput(this, `${id}FunctionName`, { value: pipeline.function.functionName });
       new CfnOutput(this, `${id}DeadLetterQueueUrl`, { value: pipeline.deadLetterQueue.queueUrl });
+      new CfnOutput(this, `${id}BackfillOptions`, {
+        value: `--function-arn ${pipeline.function.functionArn} --role-arn ${pipeline.backfill.role.roleArn} --report-bucket ${this.buckets.output.bucketName}`,
+        description: `Options of npm run backfill -- ${pipeline.integration.name} s3://<raw bucket>/${pipeline.layout.rawPrefix}...`,
+      });
     }
   }
 }

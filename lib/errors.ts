@@ -105,3 +105,16 @@ export function describeIoFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return (code !== undefined && IO_FAILURES[code]) || (error instanceof Error ? error.message : String(error));
 }
+
+/** An SQS message whose body is neither an S3 event notification nor an s3:TestEvent: only that message fails. */
+export class MalformedMessageError extends NormalizerError {
+  constructor(
+    readonly messageId: string,
+    reason: string,
+  ) {
+    super(`SQS message ${messageId}: ${reason}`);
+  }
+}
+
+/** An S3 Batch Operations task that names no readable object: answered PermanentFailure with this reason. */
+export class InvalidBatchTaskError extends NormalizerError {}

@@ -2,7 +2,7 @@ import type { S3Event } from 'aws-lambda';
 import { requireOutputBucket } from './config.ts';
 import { METRIC_NAMES } from './metric-names.ts';
 import { addMetrics, logger } from './observability.ts';
-import { isObjectCreated, s3Sources } from './s3-event.ts';
+import { isObjectCreated, s3Sources, type S3Source } from './s3-event.ts';
 import { processLogDrop, type LogDropDeps, type ObjectSummary } from './s3-log-drop.ts';
 
 /** What the handler answers to an S3 event notification (Lambda ignores it; logs and tests use it). */
@@ -19,15 +19,21 @@ export interface S3NotificationResult {
  * overwritten with the same output). Adds the invocation's metrics, a failed invocation's
  * included (what it completed, and `ObjectsFailed`).
  */
-export async function processS3Notification(
-  event: S3Event,
-  deps: Omit<LogDropDeps, 'outputBucket'>,
-): Promise<S3NotificationResult> {
+export async function processS3Notification(event: S3Event, deps: Omit<LogDropDeps, 'outputBucket'>): Promise<S3NotificationResult> {
+  return processS3Sources(s3Sources(event), deps);
+}
+
+/**
+ * {@link processS3Notification} for objects however they were told about (a notification's
+ * records, an EventBridge event): those that are not object creations are skipped.
+ */
+export async function processS3Sources(sources: readonly S3Source[], deps: Omit<LogDropDeps, 'outputBucket'>): Promise<S3NotificationResult> {
   const objects: ObjectSummary[] = [];
+  let failed = 0;
   try {
     const outputBucket = requireOutputBucket(deps.config);
     let skipped = 0;
-    for (const source of s3Sources(event)) {
+    for (const source of sources) {
       if (!isObjectCreated(source)) {
         logger.info('S3 record skipped: not an object creation', { bucket: source.bucket, key: source.key, eventName: source.eventName });
         skipped += 1;
@@ -37,15 +43,16 @@ export async function processS3Notification(
     }
     return { objects, skipped };
   } catch (error) {
-    addMetrics([[METRIC_NAMES.objectsFailed, 1]]);
+    failed = 1;
     throw error;
   } finally {
-    report(objects);
+    reportObjects(objects, failed);
   }
 }
 
-/** The invocation's metrics: the sums over the objects completed. */
-function report(objects: readonly ObjectSummary[]): void {
+/** The invocation's metrics: the sums over the objects completed, and how many failed (if any). */
+export function reportObjects(objects: readonly ObjectSummary[], failed: number): void {
+  if (failed > 0) addMetrics([[METRIC_NAMES.objectsFailed, failed]]);
   const sum = (count: (o: ObjectSummary) => number): number => objects.reduce((total, o) => total + count(o), 0);
   addMetrics([
     [METRIC_NAMES.objectsProcessed, objects.length],

@@ -7,8 +7,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../infra/normalizer-function.ts';
 import { integrationNames } from '../functions/registry.ts';
+import { s3Notification } from '../lib/s3-event.ts';
+import { LOCAL_CREDENTIALS } from '../lib/s3-local-server.ts';
 import { BUNDLE_FILES, buildFunctions, DIST } from '../scripts/build.ts';
 import { cdkSynth, OFFLINE } from './helpers/cdk-synth.ts';
+import { startTestS3, type TestS3 } from './helpers/s3-server.ts';
+import { AIX_EVENT, AIX_LINE, batchInvocation, s3Message, sqsEvent } from './helpers/trigger-events.ts';
 
 /**
  * The code we deploy is the code we test: `npm run build`, then `npx cdk synth` as a user
@@ -51,11 +55,11 @@ async function filesOf(outdir: string): Promise<Map<string, Map<string, Buffer>>
   return files;
 }
 
-async function invoke(name: string, event: unknown): Promise<{ result?: unknown; error?: { name: string; stack: string } }> {
+async function invoke(name: string, event: unknown, env: Record<string, string> = {}): Promise<{ result?: unknown; error?: { name: string; stack: string } }> {
   const { asset, properties } = deployed.get(name)!;
   const { stdout } = await run(process.execPath, [...properties.Environment.Variables.NODE_OPTIONS.split(' '), '--input-type=module', '-e', INVOKE, pathToFileURL(join(asset, 'index.mjs')).href, JSON.stringify(event)], {
     cwd: asset,
-    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_METRICS_DISABLED: 'true' },
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_METRICS_DISABLED: 'true', ...env },
   });
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT ') || l.startsWith('ERROR '))!;
   const value = JSON.parse(line.slice(line.indexOf(' ') + 1));
@@ -129,30 +133,11 @@ describe('The deployed bundle', () => {
   });
 
   it('runs the ibm-aix function on a Firehose event as Lambda would', async () => {
-    const line = 'FS_Chroot sshd root root OK 14 May 2024 08:01:12.201876 No associated roles change root directory to: /var/empty';
-
-    const { result } = await invoke('ibm-aix', firehoseEvent('ibm-aix', [line, '  ']));
+    const { result } = await invoke('ibm-aix', firehoseEvent('ibm-aix', [AIX_LINE, '  ']));
 
     expect(result).toEqual({
       records: [
-        {
-          recordId: 'r1',
-          result: 'Ok',
-          data: ndjson({
-            message: line,
-            event: { kind: 'event', category: ['process'], action: 'FS_Chroot', type: ['change'], outcome: 'success', module: 'ibm_aix', dataset: 'ibm_aix.audit' },
-            action: { target: 'process', status: 'OK' },
-            observer: { vendor: 'IBM' },
-            process: { name: 'sshd', user: { name: 'root' }, real_user: { name: 'root' } },
-            group: { name: 'root' },
-            file: { name: '/var/empty' },
-            user: { name: 'root' },
-            ecs: { version: '9.0.0' },
-            '@timestamp': '2024-05-14T08:01:12.201876Z',
-            related: { user: ['root'] },
-          }),
-          metadata: { partitionKeys: { integration: 'ibm-aix', dt: '2024-05-14' } },
-        },
+        { recordId: 'r1', result: 'Ok', data: ndjson(AIX_EVENT), metadata: { partitionKeys: { integration: 'ibm-aix', dt: '2024-05-14' } } },
         { recordId: 'r2', result: 'Dropped', data: '' },
       ],
     });
@@ -192,9 +177,70 @@ describe('The deployed bundle', () => {
     expect(error!.name).toBe('UnsupportedEventError');
     expect(error!.stack.split('\n')[0]).toBe(
       'UnsupportedEventError: tanium: unsupported event (an object with keys hello): expected an Amazon Data Firehose transformation event ' +
-        '(records[]) or an S3 event notification (Records[] of aws:s3 records)',
+        '(records[]), an S3 event notification (Records[] of aws:s3 records), an SQS event of S3 notifications (Records[] of aws:sqs ' +
+        'records), an EventBridge event from S3 (source aws.s3) or an S3 Batch Operations invocation (invocationSchemaVersion, tasks[])',
     );
     // --enable-source-maps maps the frames of the minified bundle back to lib/ sources.
     expect(error!.stack.split('\n')[1]).toMatch(/^ {4}at .*\/lib\/[\w/-]+\.ts:\d+:\d+\)?$/);
+  });
+
+  describe('on the S3 triggers, against the local S3 server', () => {
+    let s3: TestS3;
+    let env: Record<string, string>;
+
+    beforeAll(async () => {
+      s3 = await startTestS3(['raw-logs', 'normalized-logs']);
+      env = {
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        OUTPUT_BUCKET: 'normalized-logs',
+      };
+    });
+    afterAll(async () => {
+      await s3.close();
+    });
+
+    it('answers an SQS batch with one bad message with exactly that message in batchItemFailures', async () => {
+      const key = 'ibm-aix/bundle/sqs.log';
+      const { eTag, size } = await s3.put('raw-logs', key, `${AIX_LINE}\n`);
+      const notification = s3Notification([{ bucket: 'raw-logs', key, size, eTag, eventTime: '2024-05-14T08:00:00.000Z' }]);
+
+      const { result } = await invoke('ibm-aix', sqsEvent([s3Message('m-1', notification), { messageId: 'm-2', body: 'not an S3 notification' }]), env);
+
+      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-2' }] });
+      const eventsKey = `normalized/ibm-aix/dt=${await s3.dt('raw-logs', key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
+      expect(await s3.gunzip('normalized-logs', eventsKey)).toBe(`${JSON.stringify(AIX_EVENT)}\n`);
+    });
+
+    it('answers a Batch Operations 2.0 invocation with one result per task and the right codes', async () => {
+      const key = 'ibm-aix/bundle/batch log.log';
+      const { eTag } = await s3.put('raw-logs', key, `${AIX_LINE}\n`);
+      const corrupt = 'ibm-aix/bundle/corrupt.gz';
+      await s3.put('raw-logs', corrupt, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x41, 0x42]));
+      const eventsKey = `normalized/ibm-aix/dt=${await s3.dt('raw-logs', key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
+
+      const { result } = await invoke(
+        'ibm-aix',
+        batchInvocation('2.0', [
+          { taskId: 't-1', bucket: 'raw-logs', key },
+          { taskId: 't-2', bucket: 'raw-logs', key: 'ibm-aix/bundle/missing.log' },
+          { taskId: 't-3', bucket: 'raw-logs', key: corrupt },
+        ]),
+        env,
+      );
+
+      expect(result).toEqual({
+        invocationSchemaVersion: '2.0',
+        treatMissingKeysAs: 'PermanentFailure',
+        invocationId: 'YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo',
+        results: [
+          { taskId: 't-1', resultCode: 'Succeeded', resultString: `1 events, 0 lines rejected: s3://normalized-logs/${eventsKey}` },
+          { taskId: 't-2', resultCode: 'PermanentFailure', resultString: expect.stringMatching(/^s3:\/\/raw-logs\/ibm-aix\/bundle\/missing\.log: cannot read object: NoSuchKey: /) },
+          { taskId: 't-3', resultCode: 'PermanentFailure', resultString: expect.stringMatching(/^s3:\/\/raw-logs\/ibm-aix\/bundle\/corrupt\.gz: cannot read object: /) },
+        ],
+      });
+      expect(await s3.gunzip('normalized-logs', eventsKey)).toBe(`${JSON.stringify(AIX_EVENT)}\n`);
+    });
   });
 });

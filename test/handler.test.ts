@@ -89,7 +89,8 @@ describe('Handler: dispatch', () => {
     ['null', null, 'null'],
     ['a string', 'hello', 'string'],
     ['an empty object', {}, 'an empty object'],
-    ['an SQS event', { Records: [{ eventSource: 'aws:sqs', body: '{}' }] }, 'an object with keys Records'],
+    ['an SQS event without message ids', { Records: [{ eventSource: 'aws:sqs', body: '{}' }] }, 'an object with keys Records'],
+    ['an EventBridge event from another service', { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} }, 'an object with keys source, detail-type, detail'],
     ['an S3 event with no records', { Records: [] }, 'an object with keys Records'],
     ['a Firehose event without its stream', { invocationId: 'i', records: [] }, 'an object with keys invocationId, records'],
   ])('rejects %s with an UnsupportedEventError', async (_, event, shape) => {
@@ -97,8 +98,9 @@ describe('Handler: dispatch', () => {
 
     expect(error).toBeInstanceOf(UnsupportedEventError);
     expect((error as Error).message).toBe(
-      `echo: unsupported event (${shape}): expected an Amazon Data Firehose transformation event (records[]) ` +
-        'or an S3 event notification (Records[] of aws:s3 records)',
+      `echo: unsupported event (${shape}): expected an Amazon Data Firehose transformation event (records[]), ` +
+        'an S3 event notification (Records[] of aws:s3 records), an SQS event of S3 notifications (Records[] of aws:sqs ' +
+        'records), an EventBridge event from S3 (source aws.s3) or an S3 Batch Operations invocation (invocationSchemaVersion, tasks[])',
     );
   });
 });

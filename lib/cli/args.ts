@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isValidTimezone } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { findIntegration } from '../integrations.ts';
@@ -32,24 +32,23 @@ export interface CliOptions {
   readonly progress: boolean;
 }
 
-/** Parses the command line; throws `UsageError` with a message for the user. Undefined for --help. */
-export function parseCliArgs(argv: readonly string[], integrations: readonly Integration[]): CliOptions | undefined {
-  let parsed;
+/** Strict parsing of a command's options and positionals; an unknown or malformed option throws `UsageError`. */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        errors: { type: 'string' },
-        timezone: { type: 'string', default: 'UTC' },
-        'no-progress': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** Parses the command line; throws `UsageError` with a message for the user. Undefined for --help. */
+export function parseCliArgs(argv: readonly string[], integrations: readonly Integration[]): CliOptions | undefined {
+  const parsed = parseCommandLine(argv, {
+    errors: { type: 'string' },
+    timezone: { type: 'string', default: 'UTC' },
+    'no-progress': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (parsed.values.help) return undefined;
   const [name, ...files] = parsed.positionals;
   if (name === undefined) throw new UsageError(`missing integration; valid integrations: ${integrations.map((i) => i.name).join(', ')}`);

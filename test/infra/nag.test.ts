@@ -21,19 +21,23 @@ const pipelineAcknowledgements = (name: string, raw: string, output: string) => 
   `AwsSolutions-IAM5[Resource::${raw}/${name}/*]`,
   `AwsSolutions-IAM5[Resource::${output}/normalized/${name}/*]`,
   `AwsSolutions-IAM5[Resource::${output}/errors/${name}/*]`,
+  `AwsSolutions-IAM5[Resource::${output}/reports/${name}/*]`,
 ];
 // No IAM4: the bucket-notifications handler runs with a role of the stack's, without managed policies.
 const stackAcknowledgements = ['CloudFormation-Validate::W7001'];
+
+/** Every integration on created buckets: the same findings whatever the S3 trigger. */
+const createdBuckets = [
+  ...pipelineAcknowledgements('ibm-aix', '<BucketsRaw686CB728.Arn>', '<BucketsOutput3C209D31.Arn>'),
+  ...pipelineAcknowledgements('tanium', '<BucketsRaw686CB728.Arn>', '<BucketsOutput3C209D31.Arn>'),
+  ...stackAcknowledgements,
+];
 
 describe.each([
   {
     title: 'default context',
     context: {},
-    expected: [
-      ...pipelineAcknowledgements('ibm-aix', '<BucketsRaw686CB728.Arn>', '<BucketsOutput3C209D31.Arn>'),
-      ...pipelineAcknowledgements('tanium', '<BucketsRaw686CB728.Arn>', '<BucketsOutput3C209D31.Arn>'),
-      ...stackAcknowledgements,
-    ],
+    expected: createdBuckets,
   },
   {
     title: 'imported buckets, one integration, alarm e-mail',
@@ -41,6 +45,24 @@ describe.each([
     expected: [
       ...pipelineAcknowledgements('ibm-aix', 'arn:<AWS::Partition>:s3:::example-raw-logs', 'arn:<AWS::Partition>:s3:::example-normalized-events'),
       ...stackAcknowledgements,
+    ],
+  },
+  {
+    title: 's3Trigger=sqs with a concurrency cap',
+    context: { s3Trigger: 'sqs', sqsMaxConcurrency: '5' },
+    expected: createdBuckets,
+  },
+  {
+    title: 's3Trigger=eventbridge',
+    context: { s3Trigger: 'eventbridge' },
+    expected: createdBuckets,
+  },
+  {
+    title: 's3Trigger=eventbridge on imported buckets (no bucket-notification helper)',
+    context: { s3Trigger: 'eventbridge', rawBucketName: 'example-raw-logs', outputBucketName: 'example-normalized-events', integrations: 'tanium' },
+    expected: [
+      ...pipelineAcknowledgements('tanium', 'arn:<AWS::Partition>:s3:::example-raw-logs', 'arn:<AWS::Partition>:s3:::example-normalized-events'),
+      'CloudFormation-Validate::W7001',
     ],
   },
 ])('AwsSolutions checks with $title', ({ context, expected }) => {

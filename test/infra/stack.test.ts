@@ -24,7 +24,8 @@ describe('the stack with default context', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 7 * n);
     // + the bucket-notifications handler's
     template.resourceCountIs('AWS::Logs::LogGroup', 2 * n + 1);
-    template.resourceCountIs('AWS::IAM::Role', 2 * n + 1);
+    // Per integration: the function's, the delivery stream's and the backfill jobs' roles.
+    template.resourceCountIs('AWS::IAM::Role', 3 * n + 1);
     template.resourceCountIs('Custom::S3BucketNotifications', 1);
     template.resourceCountIs('AWS::S3::Bucket', 3);
     template.resourceCountIs('AWS::SNS::Topic', 0);
