@@ -2,13 +2,19 @@ import type { EventBuilder } from './event.ts';
 import { basename, dirname } from './paths.ts';
 import type { EcsValue } from './types.ts';
 
-/** Hash fields whose values are gathered in `related.hash`. */
-const HASH_FIELDS = [
-  'process.hash.md5', 'process.hash.sha1', 'process.hash.sha256',
-  'process.parent.hash.md5', 'process.parent.hash.sha1', 'process.parent.hash.sha256',
-  'file.hash.md5', 'file.hash.sha1', 'file.hash.sha256',
-  'dll.hash.md5', 'dll.hash.sha1', 'dll.hash.sha256',
-] as const;
+/** Objects whose `hash.md5`/`sha1`/`sha256` are gathered in `related.hash`, in this order. */
+const HASH_OWNERS = ['process.hash', 'process.parent.hash', 'file.hash', 'dll.hash'] as const;
+const HASH_ALGORITHMS = ['md5', 'sha1', 'sha256'] as const;
+
+/** Every hash of the event: one lookup per owner, most events having none. */
+function hashes(event: EventBuilder): (EcsValue | undefined)[] {
+  const out: (EcsValue | undefined)[] = [];
+  for (const owner of HASH_OWNERS) {
+    const hash = event.get(owner);
+    if (typeof hash === 'object' && !Array.isArray(hash)) for (const algorithm of HASH_ALGORITHMS) out.push(hash[algorithm]);
+  }
+  return out;
+}
 
 function distinct(values: (EcsValue | undefined)[]): string[] {
   const out: string[] = [];
@@ -40,5 +46,5 @@ export function inferFields(event: EventBuilder): void {
   event.set('related.ip', distinct([event.get('host.ip'), event.get('source.ip'), event.get('destination.ip')]));
   event.set('related.user', distinct([event.get('user.name')]));
   event.set('related.hosts', distinct([event.get('host.hostname')]));
-  event.set('related.hash', distinct(HASH_FIELDS.map((field) => event.get(field))));
+  event.set('related.hash', distinct(hashes(event)));
 }

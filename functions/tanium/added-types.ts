@@ -1,8 +1,8 @@
-import { toId, toInteger, toIp, toKeyword, toPort } from '../../lib/coerce.ts';
+import { toId, toInteger, toIp, toPort } from '../../lib/coerce.ts';
 import { basename } from '../../lib/paths.ts';
 import { isoToEcs } from '../../lib/time.ts';
 import { processUser } from './enrich.ts';
-import { field, processBlock } from './mappers.ts';
+import { field, keyword, processBlock } from './mappers.ts';
 import type { TaniumFields, TaniumMapper } from './types.ts';
 
 /**
@@ -10,10 +10,6 @@ import type { TaniumFields, TaniumMapper } from './types.ts';
  * Unlike the reference types, whose output is pinned, these also carry the Tanium ids:
  * `host.id`, `process.entity_id`, `process.parent.entity_id`, and every hash the record has.
  */
-
-function keyword(fields: TaniumFields, name: string): string | undefined {
-  return toKeyword(field(fields, name));
-}
 
 /** The first of two keys that has a value (a type's own key, then the process block's). */
 function either(fields: TaniumFields, first: string, second: string): string | undefined {

@@ -1,9 +1,9 @@
-import { isJsonObject, toInteger, toIp, toKeyword, toPort } from '../../lib/coerce.ts';
+import { toInteger, toIp, toPort } from '../../lib/coerce.ts';
 import type { EventBuilder } from '../../lib/event.ts';
 import { basename } from '../../lib/paths.ts';
 import { isoToEcs } from '../../lib/time.ts';
-import { field } from './mappers.ts';
-import type { TaniumFields } from './types.ts';
+import { field, keyword, objectField } from './mappers.ts';
+import type { JsonObject } from './types.ts';
 
 /**
  * `Match Details` of a Threat Response alert: `match` is the artifact the intel matched
@@ -11,17 +11,7 @@ import type { TaniumFields } from './types.ts';
  * (`first_seen`, `last_seen`, `system_info` ...).
  */
 
-/** A nested object of the record by its own key, or undefined. */
-export function objectField(object: TaniumFields, name: string): TaniumFields | undefined {
-  const value = field(object, name);
-  return isJsonObject(value) ? value : undefined;
-}
-
-function keyword(object: TaniumFields, name: string): string | undefined {
-  return toKeyword(field(object, name));
-}
-
-function date(object: TaniumFields, name: string): string | undefined {
+function date(object: JsonObject, name: string): string | undefined {
   const value = field(object, name);
   return typeof value === 'string' ? isoToEcs(value) : undefined;
 }
@@ -68,7 +58,7 @@ function setUser(account: string | undefined, event: EventBuilder): void {
  * One process of the match (`pid`, `args`, `name`, `file.fullpath`/hashes, `start_time`,
  * `recorder_unique_id`): `name` may be a path, so process.name is its basename.
  */
-function setProcess(process: TaniumFields, names: ProcessNames, event: EventBuilder): void {
+function setProcess(process: JsonObject, names: ProcessNames, event: EventBuilder): void {
   const file = objectField(process, 'file');
   const name = keyword(process, 'name');
   event.set(names.pid, toInteger(field(process, 'pid')));
@@ -85,7 +75,7 @@ function setProcess(process: TaniumFields, names: ProcessNames, event: EventBuil
 }
 
 /** A matched process, its user and its parent (ECS has no level above the parent). */
-function processMatch(process: TaniumFields, event: EventBuilder): void {
+function processMatch(process: JsonObject, event: EventBuilder): void {
   setProcess(process, PROCESS, event);
   setUser(keyword(process, 'user'), event);
   const parent = objectField(process, 'parent');
@@ -94,7 +84,7 @@ function processMatch(process: TaniumFields, event: EventBuilder): void {
 }
 
 /** A matched file: its path (name and directory are inferred), hashes and size. */
-function fileMatch(properties: TaniumFields, event: EventBuilder): void {
+function fileMatch(properties: JsonObject, event: EventBuilder): void {
   event.set('file.path', keyword(properties, 'fullpath'));
   event.set('file.hash.md5', keyword(properties, 'md5'));
   event.set('file.hash.sha1', keyword(properties, 'sha1'));
@@ -103,7 +93,7 @@ function fileMatch(properties: TaniumFields, event: EventBuilder): void {
 }
 
 /** A matched connection (`port`): local end → source, remote end → destination, and its process. */
-function networkMatch(properties: TaniumFields, event: EventBuilder): void {
+function networkMatch(properties: JsonObject, event: EventBuilder): void {
   event.set('source.ip', toIp(field(properties, 'local_ip')));
   event.set('source.port', toPort(field(properties, 'local_port')));
   event.set('destination.ip', toIp(field(properties, 'remote_ip')));
@@ -115,7 +105,7 @@ function networkMatch(properties: TaniumFields, event: EventBuilder): void {
 /** How one type of matched artifact is mapped: its ECS category beside `intrusion_detection`, and its fields. */
 export interface ArtifactSpec {
   readonly category: string;
-  readonly map: (properties: TaniumFields, event: EventBuilder) => void;
+  readonly map: (properties: JsonObject, event: EventBuilder) => void;
 }
 
 /** The matched artifact types (`Match Details.match.type`) as data. */
@@ -135,7 +125,7 @@ const OS_TYPES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** The finding: when the endpoint first and last saw the match, and its operating system. */
-export function setFinding(finding: TaniumFields, event: EventBuilder): void {
+export function setFinding(finding: JsonObject, event: EventBuilder): void {
   event.set('event.start', date(finding, 'first_seen'));
   event.set('event.end', date(finding, 'last_seen'));
   const system = objectField(finding, 'system_info');

@@ -2,11 +2,11 @@ import { isJsonObject, toId, toIp, toKeyword } from '../../lib/coerce.ts';
 import { EventBuilder } from '../../lib/event.ts';
 import { isoToEcs } from '../../lib/time.ts';
 import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
-import { ARTIFACTS, objectField, setFinding } from './alert-match.ts';
-import { field } from './mappers.ts';
+import { ARTIFACTS, setFinding } from './alert-match.ts';
+import { field, jsonValue, keyword, objectField } from './mappers.ts';
 import { finishEvent, setObserver } from './shape.ts';
 import { setTechniques } from './threat.ts';
-import type { TaniumFields } from './types.ts';
+import type { JsonObject } from './types.ts';
 
 /**
  * Threat Response alerts as Tanium Connect writes them (one JSON object per alert, keyed by
@@ -49,22 +49,16 @@ function labels(value: unknown): string[] | undefined {
 }
 
 /** A JSON object given as an object or as JSON text of one. */
-function jsonObject(value: unknown): TaniumFields | undefined {
-  if (isJsonObject(value)) return value;
-  if (typeof value !== 'string' || !value.startsWith('{')) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return isJsonObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
+function jsonObject(value: unknown): JsonObject | undefined {
+  const parsed = jsonValue(value, '{');
+  return isJsonObject(parsed) ? parsed : undefined;
 }
 
 /** `Other Parameters` (`key=value|key=value`) of older Connect alerts: `name`, `type`, and the decoded `payload`. */
 interface OtherParameters {
   name?: string;
   type?: string;
-  payload?: TaniumFields;
+  payload?: JsonObject;
 }
 
 function otherParameters(value: unknown): OtherParameters {
@@ -83,9 +77,9 @@ function otherParameters(value: unknown): OtherParameters {
 }
 
 /** The matched artifact (by its type's row in ARTIFACTS) and the finding. */
-function setMatchDetails(details: TaniumFields, event: EventBuilder): void {
+function setMatchDetails(details: JsonObject, event: EventBuilder): void {
   const match = objectField(details, 'match');
-  const type = match === undefined ? undefined : toKeyword(field(match, 'type'));
+  const type = match === undefined ? undefined : keyword(match, 'type');
   const artifact = type === undefined ? undefined : ARTIFACTS.get(type);
   const properties = match === undefined ? undefined : objectField(match, 'properties');
   event.set('event.category', artifact === undefined ? ['intrusion_detection'] : ['intrusion_detection', artifact.category]);
@@ -95,7 +89,7 @@ function setMatchDetails(details: TaniumFields, event: EventBuilder): void {
 }
 
 export function normalizeAlert(parsed: Record<string, unknown>, record: string, context: NormalizeContext): EcsEvent {
-  const hostname = toKeyword(field(parsed, 'Computer Name'));
+  const hostname = keyword(parsed, 'Computer Name');
   const ip = toIp(field(parsed, 'Computer IP'));
   const other = otherParameters(field(parsed, 'Other Parameters'));
   const timestamp = field(parsed, 'Timestamp');
@@ -105,19 +99,19 @@ export function normalizeAlert(parsed: Record<string, unknown>, record: string, 
     .set('event.kind', 'alert')
     .set('event.category', ['intrusion_detection'])
     .set('event.type', ['info'])
-    .set('event.id', toKeyword(field(parsed, 'Alert Id')) ?? toKeyword(field(parsed, 'Event Id')))
-    .set('event.action', toKeyword(field(parsed, 'Event Name')))
+    .set('event.id', keyword(parsed, 'Alert Id') ?? keyword(parsed, 'Event Id'))
+    .set('event.action', keyword(parsed, 'Event Name'))
     .set('event.severity', severity(field(parsed, 'Severity')) ?? severity(field(parsed, 'Priority')))
     .set('event.risk_score', riskScore(field(parsed, 'Impact Score')))
-    .set('event.url', toKeyword(field(parsed, 'Link')))
-    .set('rule.id', toKeyword(field(parsed, 'Intel Id')))
-    .set('rule.name', toKeyword(field(parsed, 'Intel Name')) ?? toKeyword(other.name))
-    .set('rule.ruleset', toKeyword(field(parsed, 'Intel Type')) ?? toKeyword(other.type))
+    .set('event.url', keyword(parsed, 'Link'))
+    .set('rule.id', keyword(parsed, 'Intel Id'))
+    .set('rule.name', keyword(parsed, 'Intel Name') ?? toKeyword(other.name))
+    .set('rule.ruleset', keyword(parsed, 'Intel Type') ?? toKeyword(other.type))
     .set('tags', labels(field(parsed, 'Intel Labels')))
     .set('host.hostname', hostname)
     .set('host.ip', ip === undefined ? undefined : [ip])
-    .set('user.name', toKeyword(field(parsed, 'User Name')))
-    .set('user.domain', toKeyword(field(parsed, 'User Domain')))
+    .set('user.name', keyword(parsed, 'User Name'))
+    .set('user.domain', keyword(parsed, 'User Domain'))
     .set('user.id', toId(field(parsed, 'User Id')));
   setObserver(event, hostname);
   const details = jsonObject(field(parsed, 'Match Details')) ?? other.payload;

@@ -1,8 +1,8 @@
-import { isJsonObject, toId, toKeyword } from '../../lib/coerce.ts';
+import { isJsonObject, toId } from '../../lib/coerce.ts';
 import { EventBuilder } from '../../lib/event.ts';
 import { isoToEcs } from '../../lib/time.ts';
 import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
-import { field } from './mappers.ts';
+import { field, jsonValue, keyword, objectField } from './mappers.ts';
 import { finishEvent, setObserver } from './shape.ts';
 
 /**
@@ -33,23 +33,14 @@ const INFO = 'info';
  * Response writes it) names it as `target.hostname` for live connections.
  */
 function targetHostname(state: unknown): string | undefined {
-  let value = state;
-  if (typeof value === 'string') {
-    if (!value.startsWith('{')) return undefined;
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-  }
-  if (!isJsonObject(value)) return undefined;
-  const target = field(value, 'target');
-  return isJsonObject(target) ? toKeyword(field(target, 'hostname')) : undefined;
+  const value = jsonValue(state, '{');
+  const target = isJsonObject(value) ? objectField(value, 'target') : undefined;
+  return target === undefined ? undefined : keyword(target, 'hostname');
 }
 
 export function normalizeAudit(parsed: Record<string, unknown>, record: string, context: NormalizeContext): EcsEvent {
-  const table = toKeyword(field(parsed, 'table'));
-  const action = toKeyword(field(parsed, 'action'));
+  const table = keyword(parsed, 'table');
+  const action = keyword(parsed, 'action');
   const spec = (table !== undefined ? TABLES.get(table) : undefined) ?? CONFIGURATION;
   const type = action !== undefined && Object.hasOwn(spec.types, action) ? spec.types[action]! : INFO;
   const created = field(parsed, 'createdAt');
@@ -61,7 +52,7 @@ export function normalizeAudit(parsed: Record<string, unknown>, record: string, 
     .set('event.type', [type])
     .set('event.action', action)
     .set('event.id', toId(field(parsed, 'id')))
-    .set('user.name', toKeyword(field(parsed, 'userName')))
+    .set('user.name', keyword(parsed, 'userName'))
     .set('user.id', toId(field(parsed, 'userId')))
     .set('host.hostname', targetHostname(field(parsed, 'state')));
   setObserver(event, undefined);

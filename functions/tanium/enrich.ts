@@ -1,16 +1,12 @@
-import { toInteger, toKeyword } from '../../lib/coerce.ts';
+import { toInteger } from '../../lib/coerce.ts';
 import { basename } from '../../lib/paths.ts';
-import { field, processBlock } from './mappers.ts';
+import { field, keyword, processBlock } from './mappers.ts';
 import type { TaniumFields, TaniumMapper } from './types.ts';
 
 /**
  * Fields beyond the reference normalization, per Tanium event type. They run after the
  * reference's mapper and use `setDefault`, so a value the reference sets is never replaced.
  */
-
-function keyword(fields: TaniumFields, name: string): string | undefined {
-  return toKeyword(field(fields, name));
-}
 
 function baseName(fields: TaniumFields, name: string): string | undefined {
   const path = keyword(fields, name);

@@ -1,11 +1,35 @@
-import { toId, toInteger, toIp, toKeyword, toPort } from '../../lib/coerce.ts';
+import { isJsonObject, toId, toInteger, toIp, toKeyword, toPort } from '../../lib/coerce.ts';
 import { basename } from '../../lib/paths.ts';
 import { isoToEcs } from '../../lib/time.ts';
-import type { TaniumFields, TaniumMapper } from './types.ts';
+import type { JsonObject, TaniumFields, TaniumMapper } from './types.ts';
 
 /** A field of the record by its own key: `__proto__` or `constructor` keys never reach a prototype. */
-export function field(fields: TaniumFields, name: string): unknown {
+export function field(fields: JsonObject, name: string): unknown {
   return Object.hasOwn(fields, name) ? fields[name] : undefined;
+}
+
+/** A field as a keyword (see `toKeyword`). */
+export function keyword(fields: JsonObject, name: string): string | undefined {
+  return toKeyword(field(fields, name));
+}
+
+/** A nested object by its own key, or undefined. */
+export function objectField(object: JsonObject, name: string): JsonObject | undefined {
+  const value = field(object, name);
+  return isJsonObject(value) ? value : undefined;
+}
+
+/**
+ * A value given as itself or as JSON text of it (Connect and Threat Response write nested
+ * objects and arrays as JSON text); text that opens with `opening` but is not JSON → undefined.
+ */
+export function jsonValue(value: unknown, opening: '{' | '['): unknown {
+  if (typeof value !== 'string' || !value.startsWith(opening)) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A path-like keyword field and its basename. */

@@ -1,9 +1,9 @@
-import { isJsonObject, toIp, toKeyword } from '../../lib/coerce.ts';
+import { isJsonObject, toIp } from '../../lib/coerce.ts';
 import { EventBuilder } from '../../lib/event.ts';
 import { epochMsToEcs, isoToEcs } from '../../lib/time.ts';
 import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
 import { TANIUM_EVENTS, UNKNOWN_EVENT } from './events.ts';
-import { field } from './mappers.ts';
+import { field, keyword } from './mappers.ts';
 import { finishEvent, setObserver } from './shape.ts';
 import type { TaniumFields } from './types.ts';
 
@@ -16,8 +16,8 @@ function recordTime(value: unknown): string | undefined {
 
 /** A recorder event (`{"event", "hostname", "host", "fields"}`): its type's row of the event table maps it. */
 export function normalizeRecorder(parsed: Record<string, unknown>, record: string, context: NormalizeContext): EcsEvent {
-  const type = toKeyword(field(parsed, 'event'));
-  const hostname = toKeyword(field(parsed, 'hostname'));
+  const type = keyword(parsed, 'event');
+  const hostname = keyword(parsed, 'hostname');
   const host = toIp(field(parsed, 'host'));
   const rawFields = field(parsed, 'fields');
   const fields: TaniumFields = isJsonObject(rawFields) ? rawFields : {};

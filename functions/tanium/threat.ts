@@ -1,6 +1,6 @@
 import { isJsonObject } from '../../lib/coerce.ts';
 import type { EventBuilder } from '../../lib/event.ts';
-import { field } from './mappers.ts';
+import { field, jsonValue } from './mappers.ts';
 
 /**
  * `MITRE Techniques` of a Threat Response alert: a JSON array (Tanium Connect writes it as
@@ -12,14 +12,8 @@ const TECHNIQUE = /^T\d{4}(?:\.\d{3})?$/;
 const FRAMEWORK = 'MITRE ATT&CK';
 
 function techniqueList(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
-  if (typeof value !== 'string' || !value.startsWith('[')) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = jsonValue(value, '[');
+  return Array.isArray(parsed) ? parsed : undefined;
 }
 
 function techniqueId(item: unknown): string | undefined {

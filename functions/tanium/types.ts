@@ -1,7 +1,10 @@
 import type { EventBuilder } from '../../lib/event.ts';
 
-/** The `fields` object of a Tanium record, read only through `field()` (own keys only). */
-export type TaniumFields = Readonly<Record<string, unknown>>;
+/** A JSON object of a record, read only through `field()` (own keys only). */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+/** The `fields` object of a Tanium recorder event. */
+export type TaniumFields = JsonObject;
 
 /** Sets the fields one Tanium event type maps. */
 export type TaniumMapper = (fields: TaniumFields, event: EventBuilder) => void;
