@@ -11,6 +11,7 @@ import { tanium } from '../functions/tanium/integration.ts';
 import { loadConfig } from '../lib/config.ts';
 import { createHandler, type Handler } from '../lib/handler.ts';
 import { s3Notification } from '../lib/s3-event.ts';
+import { buildCli } from '../scripts/build.ts';
 import type { S3NotificationResult } from '../lib/s3-notification.ts';
 import { ecsTimestamp } from '../lib/time.ts';
 import type { EcsEvent } from '../lib/types.ts';
@@ -61,6 +62,11 @@ it('the expected alert event holds what the issue asks for', () => {
 });
 
 describe('Tanium Connect alert: CLI', () => {
+  // `npm run normalize` runs the compiled CLI: compile it from these sources first.
+  beforeAll(async () => {
+    await buildCli();
+  });
+
   /** `npm run normalize`, as a user runs it. */
   function normalizeCli(args: string[], input = ''): SpawnSyncReturns<string> {
     return spawnSync('npm', ['run', '--silent', 'normalize', '--', 'tanium', ...args], { cwd: ROOT, input, encoding: 'utf8' });
