@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { tanium } from '../functions/tanium/integration.ts';
 import { loadConfig } from '../lib/config.ts';
 import { createHandler, type Handler } from '../lib/handler.ts';
+import { metrics } from '../lib/observability.ts';
+import { METRIC_NAMES } from '../lib/metric-names.ts';
 import { s3Notification } from '../lib/s3-event.ts';
 import { buildCli } from '../scripts/build.ts';
 import type { S3NotificationResult } from '../lib/s3-notification.ts';
@@ -23,6 +26,8 @@ import {
   AUDIT_LIVE_CONNECTION_FIELDS,
   CONNECT_FILE_ALERT,
   CONNECT_FILE_ALERT_FIELDS,
+  UNKNOWN_SHAPE_RECORD,
+  UNPARSED_FIELDS,
 } from './helpers/tanium-records.ts';
 
 /**
@@ -36,6 +41,9 @@ const ALERT_LINE = JSON.stringify(CONNECT_FILE_ALERT);
 const AUDIT_LINE = JSON.stringify(AUDIT_LIVE_CONNECTION);
 const ALERT_EVENT = taniumEvent({ message: ALERT_LINE, ...CONNECT_FILE_ALERT_FIELDS });
 const AUDIT_EVENT = taniumEvent({ message: AUDIT_LINE, ...AUDIT_LIVE_CONNECTION_FIELDS });
+const UNKNOWN_LINE = JSON.stringify(UNKNOWN_SHAPE_RECORD);
+/** The event of an object of no known shape, stamped with the reception time. */
+const unknownEvent = (receivedAt: string): EcsEvent => taniumEvent({ message: UNKNOWN_LINE, '@timestamp': receivedAt, ...UNPARSED_FIELDS });
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
@@ -87,6 +95,16 @@ describe('Tanium Connect alert: CLI', () => {
     expect(result.status).toBe(0);
     expect(ndjson(result.stdout)).toStrictEqual([ALERT_EVENT, AUDIT_EVENT]);
   });
+
+  it('an object of no known shape is an event, tagged and counted unparsed', () => {
+    const result = normalizeCli([], `${ALERT_LINE}\n${UNKNOWN_LINE}\n`);
+    expect(result.status).toBe(0);
+    const [alert, unknown] = ndjson(result.stdout);
+    expect(alert).toStrictEqual(ALERT_EVENT);
+    // Stamped with the time of the run.
+    expect(unknown).toStrictEqual(unknownEvent(unknown!['@timestamp'] as string));
+    expect(result.stderr).toMatch(/^normalize: tanium: 2 lines: 2 events, 1 unparsed, 0 rejected/m);
+  });
 });
 
 describe('Tanium Connect alert: Lambda', () => {
@@ -110,15 +128,19 @@ describe('Tanium Connect alert: Lambda', () => {
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   });
 
+  /** The RecordsUnparsed metric the invocation published. */
+  const unparsedMetric = (): unknown[][] => vi.mocked(metrics.addMetric).mock.calls.filter(([name]) => name === METRIC_NAMES.recordsUnparsed);
+
   it('S3: an object written by a Connect S3 destination becomes the exact events', async () => {
     const key = 'tanium/connect/threat-response-alerts.json';
-    const { eTag, size } = await s3.put(RAW, key, `${ALERT_LINE}\n${AUDIT_LINE}\n`);
+    const { eTag, size } = await s3.put(RAW, key, `${ALERT_LINE}\n${AUDIT_LINE}\n${UNKNOWN_LINE}\n`);
     const eventsKey = `normalized/tanium/dt=${await s3.dt(RAW, key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
 
     const result = (await handler(s3Notification([{ bucket: RAW, key, size, eTag, eventTime: ecsTimestamp(NOW) }]))) as S3NotificationResult;
 
-    expect(result.objects).toMatchObject([{ key, lines: 2, events: 2, rejected: 0, output: `s3://${OUT}/${eventsKey}`, errors: undefined }]);
-    expect(ndjson(await s3.gunzip(OUT, eventsKey))).toStrictEqual([ALERT_EVENT, AUDIT_EVENT]);
+    expect(result.objects).toMatchObject([{ key, lines: 3, events: 3, unparsed: 1, rejected: 0, output: `s3://${OUT}/${eventsKey}`, errors: undefined }]);
+    expect(ndjson(await s3.gunzip(OUT, eventsKey))).toStrictEqual([ALERT_EVENT, AUDIT_EVENT, unknownEvent(ecsTimestamp(NOW))]);
+    expect(unparsedMetric()).toStrictEqual([[METRIC_NAMES.recordsUnparsed, MetricUnit.Count, 1]]);
   });
 
   it('Firehose: a record holding the alert is answered Ok with the exact event, partitioned by its own date', async () => {
@@ -130,7 +152,7 @@ describe('Tanium Connect alert: Lambda', () => {
       region: 'us-east-1',
       records: [
         { recordId: 'r0', approximateArrivalTimestamp: arrival, data: Buffer.from(ALERT_LINE).toString('base64') },
-        { recordId: 'r1', approximateArrivalTimestamp: arrival, data: Buffer.from(`${AUDIT_LINE}\n${ALERT_LINE}\n`).toString('base64') },
+        { recordId: 'r1', approximateArrivalTimestamp: arrival, data: Buffer.from(`${AUDIT_LINE}\n${ALERT_LINE}\n${UNKNOWN_LINE}\n`).toString('base64') },
       ],
     };
 
@@ -142,6 +164,7 @@ describe('Tanium Connect alert: Lambda', () => {
     ]);
     const events = (i: number): EcsEvent[] => ndjson(Buffer.from(result.records[i]!.data ?? '', 'base64').toString('utf8'));
     expect(events(0)).toStrictEqual([ALERT_EVENT]);
-    expect(events(1)).toStrictEqual([AUDIT_EVENT, ALERT_EVENT]);
+    expect(events(1)).toStrictEqual([AUDIT_EVENT, ALERT_EVENT, unknownEvent(ecsTimestamp(arrival))]);
+    expect(unparsedMetric()).toStrictEqual([[METRIC_NAMES.recordsUnparsed, MetricUnit.Count, 1]]);
   });
 });

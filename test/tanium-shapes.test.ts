@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EcsEvent } from '../lib/types.ts';
-import { RECEIVED_AT, type Flat } from './helpers/expected.ts';
+import { RECEIVED_AT } from './helpers/expected.ts';
 import { expectTaniumCases, normalizeTanium as normalize, type TaniumCase as Case } from './helpers/tanium-cases.ts';
 import {
   ALERT_COMMON,
@@ -11,6 +11,8 @@ import {
   FILE_MD5,
   FILE_SHA1,
   FILE_SHA256,
+  UNKNOWN_SHAPE_RECORD,
+  UNPARSED_FIELDS,
 } from './helpers/tanium-records.ts';
 
 /** The cases of this file: a record without a time of its own is stamped with the reception time. */
@@ -379,12 +381,9 @@ describe('Tanium: Threat Response audit records', () => {
 });
 
 describe('Tanium: a JSON object of no known shape', () => {
-  const UNPARSED: Flat = {
-    'error.message': 'record is a JSON object but not a Tanium recorder event, Threat Response alert or audit record: it has none of their keys',
-    tags: ['tanium_unknown_shape'],
-  };
+  const UNPARSED = UNPARSED_FIELDS;
   expectCases([
-    ['an intel document instead of an alert', { id: 7, name: 'Windows Defender exclusions', type: 'tanium-signal' }, UNPARSED],
+    ['an intel document instead of an alert', UNKNOWN_SHAPE_RECORD, UNPARSED],
     ['nested objects', { a: { a: { a: 1 } } }, UNPARSED],
     ['column names in another case', { 'computer name': 'host-a.example.com', 'alert id': 'x' }, UNPARSED],
     ['an audit-like record without action', { table: 'Intel', userName: 'tr-admin' }, UNPARSED],

@@ -121,3 +121,12 @@ export const AUDIT_LIVE_CONNECTION_FIELDS: Flat = {
   'related.hosts': ['host-b.example.com'],
   'related.user': ['analyst'],
 };
+
+/** An object of no known shape (an intel document where alerts were expected). */
+export const UNKNOWN_SHAPE_RECORD = { id: 7, name: 'Windows Defender exclusions', type: 'tanium-signal' };
+
+/** What every object of no known shape gets beyond the constant fields, message and @timestamp. */
+export const UNPARSED_FIELDS: Flat = {
+  'error.message': 'record is a JSON object but not a Tanium recorder event, Threat Response alert or audit record: it has none of their keys',
+  tags: ['tanium_unknown_shape'],
+};

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { getIntegration } from '../../lib/registry.ts';
+import { getIntegration } from '../../functions/registry.ts';
 import type { EcsEvent } from '../../lib/types.ts';
 import { hostileText, ipText, jsonScalarText, jsonText } from '../helpers/arbitraries.ts';
 import { CONTEXT } from '../helpers/expected.ts';
