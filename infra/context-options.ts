@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { auditprFieldLetters, auditprFieldsProblem } from '../lib/auditpr-fields.ts';
 import { isValidTimezone } from '../lib/config.ts';
 import { ConfigurationError } from '../lib/errors.ts';
 import { integrationNames, integrations as registry } from '../functions/registry.ts';
@@ -13,6 +14,7 @@ export const CONTEXT = {
   rawBucketName: 'rawBucketName',
   outputBucketName: 'outputBucketName',
   timezone: 'timezone',
+  auditprFields: 'auditprFields',
   logRetentionDays: 'logRetentionDays',
   logLevel: 'logLevel',
   alarmEmail: 'alarmEmail',
@@ -33,6 +35,7 @@ export type ContextOptions = Pick<
   | 'rawBucketName'
   | 'outputBucketName'
   | 'timezone'
+  | 'auditprFields'
   | 'logRetention'
   | 'logLevel'
   | 'alarmEmail'
@@ -74,6 +77,7 @@ export function readContextOptions(node: Node): ContextOptions {
     rawBucketName,
     outputBucketName,
     timezone: timezone(node),
+    auditprFields: auditprFields(node),
     logRetention: logRetention(node),
     logLevel: logLevel(node),
     alarmEmail: alarmEmail(node),
@@ -127,6 +131,13 @@ function timezone(node: Node): string | undefined {
     throw new ConfigurationError(CONTEXT.timezone, `"${value}" is not an IANA timezone name (for example UTC or Europe/Paris)`);
   }
   return value;
+}
+
+function auditprFields(node: Node): string | undefined {
+  const value = stringOption(node, CONTEXT.auditprFields);
+  const problem = value === undefined ? undefined : auditprFieldsProblem(value);
+  if (problem !== undefined) throw new ConfigurationError(CONTEXT.auditprFields, problem);
+  return value === undefined ? undefined : auditprFieldLetters(value);
 }
 
 /** A whole number from `-c key=7` (a string) or cdk.json (a number); NaN when it is neither. Undefined when unset. */

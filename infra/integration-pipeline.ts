@@ -25,6 +25,8 @@ export interface IntegrationPipelineProps {
   readonly outputBucket: IBucket;
   /** @default DEFAULTS.timezone */
   readonly timezone?: string;
+  /** `AIX_AUDITPR_FIELDS`, read by the ibm-aix normalizer. @default - unset: the layout is found per record */
+  readonly auditprFields?: string;
   /** @default DEFAULTS.logLevel */
   readonly logLevel?: string;
   /** @default DEFAULTS.logRetention */
@@ -91,6 +93,7 @@ export class IntegrationPipeline extends Construct {
         OUTPUT_PREFIX: DEFAULTS.outputPrefix,
         ERROR_PREFIX: DEFAULTS.errorPrefix,
         TIMEZONE: props.timezone ?? DEFAULTS.timezone,
+        ...(props.auditprFields === undefined ? {} : { AIX_AUDITPR_FIELDS: props.auditprFields }),
         POWERTOOLS_SERVICE_NAME: integration.name,
         POWERTOOLS_METRICS_NAMESPACE: DEFAULTS.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel,

@@ -21,6 +21,8 @@ export interface NormalizerStackProps extends StackProps {
   readonly outputBucketName?: string;
   /** IANA timezone of AIX header times. @default DEFAULTS.timezone ('UTC') */
   readonly timezone?: string;
+  /** The auditpr -h letters of the AIX records (`AIX_AUDITPR_FIELDS`). @default - the layout is found per record */
+  readonly auditprFields?: string;
   /** Retention of every log group. @default DEFAULTS.logRetention (one year) */
   readonly logRetention?: RetentionDays;
   /** The functions' log level. @default DEFAULTS.logLevel ('INFO') */
@@ -67,6 +69,7 @@ export class NormalizerStack extends Stack {
           rawBucket: this.buckets.raw,
           outputBucket: this.buckets.output,
           timezone: props.timezone,
+          auditprFields: props.auditprFields,
           logLevel: props.logLevel,
           logRetention: props.logRetention,
           reservedConcurrency: props.reservedConcurrency,

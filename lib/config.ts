@@ -1,9 +1,12 @@
+import { auditprFieldLetters, auditprFieldsProblem } from './auditpr-fields.ts';
 import { ConfigurationError } from './errors.ts';
 
 /** The functions' configuration, read once at start-up from environment variables. */
 export interface Config {
   /** TIMEZONE: IANA zone that AIX header times are written in. @default 'UTC' */
   readonly timezone: string;
+  /** AIX_AUDITPR_FIELDS: the auditpr -h letters of the AIX records, as plain letters; undefined = detect per record. */
+  readonly auditprFields?: string;
   /** OUTPUT_BUCKET: where the S3 path writes normalized events and errors. Required for S3 events. */
   readonly outputBucket: string | undefined;
   /** OUTPUT_STREAM: when set, the S3 path sends normalized events to this Firehose stream instead. */
@@ -74,8 +77,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!isValidTimezone(timezone)) {
     throw new ConfigurationError('TIMEZONE', `"${timezone}" is not an IANA timezone name (for example UTC or Europe/Paris)`);
   }
+  const auditprFields = optional(env, 'AIX_AUDITPR_FIELDS');
+  const problem = auditprFields === undefined ? undefined : auditprFieldsProblem(auditprFields);
+  if (problem !== undefined) throw new ConfigurationError('AIX_AUDITPR_FIELDS', problem);
   return {
     timezone,
+    auditprFields: auditprFields === undefined ? undefined : auditprFieldLetters(auditprFields),
     outputBucket: checked('OUTPUT_BUCKET', optional(env, 'OUTPUT_BUCKET'), BUCKET_NAME, 'a valid S3 bucket name'),
     outputStream: checked('OUTPUT_STREAM', optional(env, 'OUTPUT_STREAM'), STREAM_NAME, 'a valid Firehose delivery stream name'),
     outputPrefix: prefix(env, 'OUTPUT_PREFIX', 'normalized/'),

@@ -22,8 +22,8 @@ import type { Integration } from './types.ts';
 export interface FirehoseTransformDeps {
   /** The integration whose normalizer is applied to every raw record. */
   readonly integration: Integration;
-  /** Only `timezone` is read. */
-  readonly config: Pick<Config, 'timezone'>;
+  /** Only `timezone` and `auditprFields` are read. */
+  readonly config: Pick<Config, 'timezone' | 'auditprFields'>;
   /** Client used to re-ingest records that do not fit in the response. */
   readonly firehose: FirehoseClient;
   /** Epoch ms; the `@timestamp` fallback of a record without a valid arrival time. @default Date.now */
@@ -74,6 +74,7 @@ interface Batch {
   readonly records: readonly FirehoseTransformationEventRecord[];
   readonly integration: Integration;
   readonly timezone: string;
+  readonly auditprFields: string | undefined;
   readonly now: () => number;
   readonly sizes: EntrySizes;
   /** `jsonStringBytes(recordId)` of each record. */
@@ -97,7 +98,7 @@ function answerRecord(batch: Batch, i: number, bytes: Buffer): Answer {
   const record = batch.records[i]!;
   const arrival = Number.isFinite(record.approximateArrivalTimestamp) ? record.approximateArrivalTimestamp : batch.now();
   const receivedAt = ecsTimestamp(arrival);
-  const outcome = normalizeBuffer(bytes, batch.integration, { timezone: batch.timezone, receivedAt });
+  const outcome = normalizeBuffer(bytes, batch.integration, { timezone: batch.timezone, receivedAt, auditprFields: batch.auditprFields });
   // Firehose answers per record: one rejected raw record sends the whole data to the error output.
   const rejected = outcome.rejected[0];
   if (rejected) {
@@ -163,6 +164,7 @@ export async function transformFirehoseEvent(
     records,
     integration,
     timezone: deps.config.timezone,
+    auditprFields: deps.config.auditprFields,
     now: deps.now ?? Date.now,
     sizes: entrySizes(integration.name),
     idBytes: records.map((r) => jsonStringBytes(r.recordId)),

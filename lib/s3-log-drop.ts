@@ -115,6 +115,7 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
   const parsed = Date.parse(source.eventTime);
   const context: NormalizeContext = {
     timezone: config.timezone,
+    auditprFields: config.auditprFields,
     receivedAt: ecsTimestamp(Number.isNaN(parsed) ? Date.now() : parsed),
   };
 

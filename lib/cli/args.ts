@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { auditprFieldLetters, auditprFieldsProblem } from '../auditpr-fields.ts';
 import { isValidTimezone } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { findIntegration } from '../integrations.ts';
@@ -16,6 +17,9 @@ integrations: ${names.join(', ')}
 options:
   --errors FILE      write rejected lines (JSON, one per line) to FILE instead of stderr
   --timezone ZONE    IANA timezone of AIX header times (default: UTC)
+  --auditpr-fields LETTERS
+                     the auditpr -h letters of AIX records (elRtcp or e,l,R,t,c,p);
+                     default: the layout is found per record
   --no-progress      never draw the progress bar (drawn only when stderr is a terminal)
   -h, --help         show this help
 
@@ -29,6 +33,8 @@ export interface CliOptions {
   readonly files: readonly string[];
   readonly errors: string | undefined;
   readonly timezone: string;
+  /** The auditpr -h letters, plain; undefined = detect per record. */
+  readonly auditprFields: string | undefined;
   readonly progress: boolean;
 }
 
@@ -46,6 +52,7 @@ export function parseCliArgs(argv: readonly string[], integrations: readonly Int
   const parsed = parseCommandLine(argv, {
     errors: { type: 'string' },
     timezone: { type: 'string', default: 'UTC' },
+    'auditpr-fields': { type: 'string' },
     'no-progress': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -56,6 +63,9 @@ export function parseCliArgs(argv: readonly string[], integrations: readonly Int
   if (!isValidTimezone(timezone)) {
     throw new UsageError(`--timezone: "${timezone}" is not an IANA timezone name (for example UTC or Europe/Paris)`);
   }
+  const auditprFields = parsed.values['auditpr-fields'];
+  const problem = auditprFields === undefined ? undefined : auditprFieldsProblem(auditprFields);
+  if (problem !== undefined) throw new UsageError(`--auditpr-fields: ${problem}`);
   let integration: Integration;
   try {
     integration = findIntegration(integrations, name);
@@ -67,6 +77,7 @@ export function parseCliArgs(argv: readonly string[], integrations: readonly Int
     files: files.length > 0 ? files : ['-'],
     errors: parsed.values.errors,
     timezone,
+    auditprFields: auditprFields === undefined ? undefined : auditprFieldLetters(auditprFields.trim()),
     progress: !parsed.values['no-progress'],
   };
 }

@@ -120,7 +120,11 @@ class ErrorsFile {
 }
 
 async function normalizeFiles(options: CliOptions, io: CliIo, totalBytes: number | undefined, totals: Totals): Promise<void> {
-  const context: NormalizeContext = { timezone: options.timezone, receivedAt: ecsTimestamp((io.now ?? Date.now)()) };
+  const context: NormalizeContext = {
+    timezone: options.timezone,
+    receivedAt: ecsTimestamp((io.now ?? Date.now)()),
+    auditprFields: options.auditprFields,
+  };
   const terminal = io.stderr as Partial<WriteStream>;
   const errorsFile = options.errors === undefined ? undefined : await ErrorsFile.open(options.errors);
   const progress = options.progress && terminal.isTTY ? new ProgressBar(io.stderr as WriteStream, totalBytes) : undefined;
