@@ -62,3 +62,22 @@ describe('IBM AIX framing: isPreamble', () => {
     expect(isPreamble(line)).toBe(false);
   });
 });
+
+describe('IBM AIX framing: auditpr -v | logger (a syslog header on every line)', () => {
+  const header = '<13>Oct 31 23:01:45 host-a auditpr: ';
+
+  it.each<[name: string, line: string, expected: 'start' | 'continuation' | 'heading']>([
+    ['a record', `${header}PROC_Create     alice    OK          Wed Oct 31 23:01:44 2018 ksh`, 'start'],
+    ['the WPAR name', `${header}                Global`, 'continuation'],
+    ['a tail', `${header}                forked child process 4587522`, 'continuation'],
+    ['a title', `${header}event           login    status      time                     command`, 'heading'],
+    ['a separator', `${header}--------------- -------- ----------- ------------------------`, 'heading'],
+  ])('classifies %s by the text after the header', (_name, line, expected) => {
+    expect(framing.classify(line)).toBe(expected);
+  });
+
+  it('reads a -m message behind a header as a preamble', () => {
+    expect(isPreamble(`${header}Audit trail of host-a.example.com`)).toBe(true);
+    expect(isPreamble(`${header}PROC_Create alice OK Wed Oct 31 23:01:44 2018 ksh`)).toBe(false);
+  });
+});

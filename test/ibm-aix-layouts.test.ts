@@ -276,3 +276,24 @@ describe('IBM AIX layouts: AIX_AUDITPR_FIELDS wins over detection', () => {
     expect(normalize(message, given(fields))).toStrictEqual(aixEvent({ message, '@timestamp': RECEIVED_AT, ...unparsed(reason) }));
   });
 });
+
+describe('IBM AIX layouts: a -v record sent one line per syslog message', () => {
+  it('reads the lines without their syslog headers; event.original keeps them', () => {
+    const header = '<13>Oct 31 23:01:45 host-a auditpr: ';
+    const lines = ['PROC_Create     alice    OK          Wed Oct 31 23:01:44 2018 ksh', '                Global', '                forked child process 4587522'];
+    const original = lines.map((line) => `${header}${line}`).join('\n');
+    expect(normalize(original)).toStrictEqual(aixEvent({
+      ...CREATE_FIELDS,
+      message: lines.join('\n'),
+      'event.original': original,
+      'log.syslog.priority': 13,
+      'log.syslog.facility.code': 1,
+      'log.syslog.severity.code': 5,
+      'log.syslog.hostname': 'host-a',
+      'log.syslog.appname': 'auditpr',
+      'host.hostname': 'host-a',
+      'host.name': 'host-a',
+      'related.hosts': ['host-a'],
+    }));
+  });
+});

@@ -2,6 +2,7 @@ import type { RecordFraming } from '../../lib/types.ts';
 import { isSpace, parseHeader } from './header.ts';
 import { readDetected } from './layout.ts';
 import { readPrivilegedCommand } from './privileged.ts';
+import { parseSyslogHeader } from '../../lib/syslog.ts';
 
 /**
  * How auditpr output makes records: a header line starts one, the indented lines `-v`
@@ -46,11 +47,20 @@ function isRecordHeader(line: string): boolean {
   return 'record' in layout || layout.looksLikeRecord;
 }
 
+/** Only the shape of a syslog header matters here, not its time: any reception time does. */
+const ANY_TIME = '1970-01-01T00:00:00.000000Z';
+
+/** A line's text after its syslog header, if it has one: `auditpr -v | logger` sends each line as a message. */
+function bare(line: string): string {
+  return isSpace(line.charCodeAt(0)) ? line : (parseSyslogHeader(line, 'UTC', ANY_TIME)?.message ?? line);
+}
+
 const LOWER_A = 97;
 const LOWER_Z = 122;
 
 export const aixFraming: RecordFraming = {
-  classify(line) {
+  classify(physical) {
+    const line = bare(physical);
     const first = line.charCodeAt(0);
     if (isSpace(first)) {
       if (isHeading(line)) return 'heading';
@@ -60,7 +70,8 @@ export const aixFraming: RecordFraming = {
     // Only a title (lower-case words) or a separator (dashes) can be a heading: records start with an event name.
     return (first >= LOWER_A && first <= LOWER_Z) || first === DASH ? (isHeading(line) ? 'heading' : 'start') : 'start';
   },
-  isPreamble(line) {
+  isPreamble(physical) {
+    const line = bare(physical);
     return !isRecordHeader(line) && readPrivilegedCommand(line) === undefined;
   },
 };

@@ -123,6 +123,18 @@ function setLayoutFields(event: EventBuilder, record: AuditprRecord): void {
   event.set('event.outcome', outcomeOf(record.status));
 }
 
+/**
+ * A multi-line record whose lines each came behind a syslog header (`auditpr -v | logger`):
+ * the lines after the first without theirs (the first's is removed by the caller).
+ */
+function withoutLineHeaders(record: string, context: NormalizeContext): string {
+  if (!record.includes('\n')) return record;
+  return record
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : (parseSyslogHeader(line, context.timezone, context.receivedAt)?.message ?? line)))
+    .join('\n');
+}
+
 /** Marks an event whose record cannot be read: `tags` and `error.message` say why. */
 function setUnreadable(event: EventBuilder, record: string, reason: string): void {
   const fragment = record.length > 0 && isSpace(record.charCodeAt(0));
@@ -141,7 +153,7 @@ function setUnreadable(event: EventBuilder, record: string, reason: string): voi
  */
 export function normalizeAix(line: string, context: NormalizeContext): EcsEvent {
   const syslog = parseSyslogHeader(line, context.timezone, context.receivedAt);
-  const record = syslog === undefined ? line : syslog.message;
+  const record = syslog === undefined ? line : withoutLineHeaders(syslog.message, context);
   const event = new EventBuilder()
     .set('message', record)
     .set('event.kind', 'event')
