@@ -29,6 +29,18 @@ const SU_FIELDS: Flat = {
   '@timestamp': '2018-10-31T23:01:44.000000Z',
 };
 
+/** The fields of a `<13>... host-a auditpr: ` syslog header. */
+const SYSLOG_HOST_A: Flat = {
+  'log.syslog.priority': 13,
+  'log.syslog.facility.code': 1,
+  'log.syslog.severity.code': 5,
+  'log.syslog.hostname': 'host-a',
+  'log.syslog.appname': 'auditpr',
+  'host.hostname': 'host-a',
+  'host.name': 'host-a',
+  'related.hosts': ['host-a'],
+};
+
 /** PROC_Create by alice from ksh; the pid is the forked child's, from the tail. */
 const CREATE_FIELDS: Flat = {
   'event.action': 'PROC_Create',
@@ -121,14 +133,7 @@ describe('IBM AIX layouts: the default -h e,l,R,t,c', () => {
       ...SU_FIELDS,
       message,
       'event.original': line,
-      'log.syslog.priority': 13,
-      'log.syslog.facility.code': 1,
-      'log.syslog.severity.code': 5,
-      'log.syslog.hostname': 'host-a',
-      'log.syslog.appname': 'auditpr',
-      'host.hostname': 'host-a',
-      'host.name': 'host-a',
-      'related.hosts': ['host-a'],
+      ...SYSLOG_HOST_A,
     }));
   });
 });
@@ -286,14 +291,7 @@ describe('IBM AIX layouts: a -v record sent one line per syslog message', () => 
       ...CREATE_FIELDS,
       message: lines.join('\n'),
       'event.original': original,
-      'log.syslog.priority': 13,
-      'log.syslog.facility.code': 1,
-      'log.syslog.severity.code': 5,
-      'log.syslog.hostname': 'host-a',
-      'log.syslog.appname': 'auditpr',
-      'host.hostname': 'host-a',
-      'host.name': 'host-a',
-      'related.hosts': ['host-a'],
+      ...SYSLOG_HOST_A,
     }));
   });
 });
