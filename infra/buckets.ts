@@ -105,6 +105,7 @@ export class DataBuckets extends Construct {
                 // A delete marker whose versions have all expired hides nothing: remove it.
                 expiredObjectDeleteMarker: true,
               },
+              { id: 'expire-athena-results', prefix: DEFAULTS.athenaResultsPrefix, expiration: DEFAULTS.athenaResultsExpiration },
             ],
           });
     // Managed (a created raw bucket): the handler only puts the configuration; unmanaged

@@ -23,6 +23,8 @@ export const CONTEXT = {
   s3Trigger: 's3Trigger',
   sqsMaxReceiveCount: 'sqsMaxReceiveCount',
   sqsMaxConcurrency: 'sqsMaxConcurrency',
+  queryStartDate: 'queryStartDate',
+  athenaScanLimitGiB: 'athenaScanLimitGiB',
 } as const;
 
 /**
@@ -44,6 +46,8 @@ export type ContextOptions = Pick<
   | 's3Trigger'
   | 'sqsMaxReceiveCount'
   | 'sqsMaxConcurrency'
+  | 'queryStartDate'
+  | 'athenaScanLimitGiB'
 >;
 
 export const LOG_LEVELS: readonly string[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -84,6 +88,8 @@ export function readContextOptions(node: Node): ContextOptions {
     outputNoncurrentVersionDays: positiveInteger(node, CONTEXT.outputNoncurrentVersionDays),
     reservedConcurrency,
     ...trigger,
+    queryStartDate: calendarDate(node, CONTEXT.queryStartDate),
+    athenaScanLimitGiB: positiveInteger(node, CONTEXT.athenaScanLimitGiB),
   };
 }
 
@@ -155,6 +161,20 @@ function positiveInteger(node: Node, key: string): number | undefined {
     throw new ConfigurationError(key, `${JSON.stringify(read.value)} is not a whole number of at least 1`);
   }
   return read.number;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date written YYYY-MM-DD (31 Feb is refused, not rolled over). */
+function calendarDate(node: Node, key: string): string | undefined {
+  const value = stringOption(node, key);
+  if (value === undefined) return undefined;
+  const [, year, month, day] = DATE.exec(value) ?? [];
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (year === undefined || date.toISOString().slice(0, 10) !== value) {
+    throw new ConfigurationError(key, `"${value}" is not a date written YYYY-MM-DD`);
+  }
+  return value;
 }
 
 function logRetention(node: Node): RetentionDays | undefined {

@@ -112,6 +112,23 @@ export const DEFAULTS = {
    */
   rejectedPercentAlarmThreshold: 5,
 
+  // --- Query (Glue Data Catalog, Athena) ---
+  /** Glue database of the tables (Athena wants lowercase letters, digits and underscores). */
+  glueDatabaseName: 'ecs_log_normalizers',
+  /** Athena workgroup whose settings (results location, encryption, scan limit) every query uses. */
+  athenaWorkGroupName: 'ecs-log-normalizers',
+  /** Athena query results, under the output bucket. */
+  athenaResultsPrefix: 'athena-results/',
+  /** Query results are scratch data: they expire after a week. */
+  athenaResultsExpiration: Duration.days(7),
+  /**
+   * First `dt` the partition projection covers (to NOW). Projection enumerates the days in
+   * range only when a query does not restrict `dt`, so an early start costs nothing otherwise.
+   */
+  queryStartDate: '2020-01-01',
+  /** Per-query scan limit: 10 GiB, about $0.05 at Athena's price, far above a filtered day of logs. */
+  athenaScanLimit: Size.gibibytes(10),
+
   // --- Created buckets' lifecycle ---
   /** Raw logs: Intelligent-Tiering after 30 days, deleted after a year (the reprocessing window). */
   rawTieringAfter: Duration.days(30),

@@ -15,6 +15,11 @@ export const FUNCTION_METRICS = {
   linesRejected: METRIC_NAMES.linesRejected,
   /** Firehose path: records answered `ProcessingFailed` because they could not be normalized. */
   recordsRejected: METRIC_NAMES.recordsRejected,
+  /** Firehose path: records over the response budget, put back into the stream. */
+  recordsReingested: METRIC_NAMES.recordsReingested,
+  /** Bytes read (S3 objects as stored, Firehose record data) and written (S3 outputs as stored, Firehose answers' events). */
+  bytesIn: METRIC_NAMES.bytesIn,
+  bytesOut: METRIC_NAMES.bytesOut,
 } as const;
 
 export type FunctionMetricName = (typeof FUNCTION_METRICS)[keyof typeof FUNCTION_METRICS];

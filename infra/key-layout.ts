@@ -34,3 +34,17 @@ export function keyLayout(integration: string): KeyLayout {
     reportPrefix: `${DEFAULTS.reportPrefix}${integration}/`,
   };
 }
+
+/** `ibm-aix` to `IbmAix`: construct ids and output names. */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** The Glue table of an integration's events: `ibm-aix` to `ibm_aix` (Athena names: lowercase, digits, underscores). */
+export function tableName(integration: string): string {
+  return integration.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+}

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -8,8 +8,12 @@ import { integrations as registry } from '../functions/registry.ts';
 import type { Integration } from '../lib/types.ts';
 import { publishAlarms } from './access-policies.ts';
 import { DataBuckets } from './buckets.ts';
+import { DEFAULTS } from './defaults.ts';
 import { IntegrationPipeline } from './integration-pipeline.ts';
 import type { S3TriggerMode } from './s3-trigger.ts';
+import { pascalCase } from './key-layout.ts';
+import { PipelineDashboard } from './pipeline-dashboard.ts';
+import { QueryCatalog } from './query-catalog.ts';
 import { acknowledgeStackHelpers } from './nag-acknowledgements.ts';
 
 export interface NormalizerStackProps extends StackProps {
@@ -39,6 +43,10 @@ export interface NormalizerStackProps extends StackProps {
   readonly sqsMaxReceiveCount?: number;
   /** s3Trigger sqs: the most concurrent invocations each queue drives. @default - no cap */
   readonly sqsMaxConcurrency?: number;
+  /** First `dt` (YYYY-MM-DD) the tables' partition projection covers. @default DEFAULTS.queryStartDate */
+  readonly queryStartDate?: string;
+  /** Most data one Athena query of the workgroup may scan, in GiB. @default DEFAULTS.athenaScanLimit */
+  readonly athenaScanLimitGiB?: number;
 }
 
 /** The product: for every integration, a normalizer fed by S3 and by Firehose. */
@@ -47,6 +55,9 @@ export class NormalizerStack extends Stack {
   public readonly pipelines: readonly IntegrationPipeline[];
   /** Receives alarm notifications; only created with an alarm e-mail. */
   public readonly alarmTopic?: Topic;
+  /** Glue tables, Athena workgroup and named queries over the output bucket. */
+  public readonly queryCatalog: QueryCatalog;
+  public readonly dashboard: PipelineDashboard;
 
   constructor(scope: Construct, id: string, props: NormalizerStackProps = {}) {
     super(scope, id, props);
@@ -81,10 +92,20 @@ export class NormalizerStack extends Stack {
     );
     this.alarmTopic?.addToResourcePolicy(publishAlarms(this.alarmTopic, this.pipelines.flatMap((pipeline) => pipeline.alarms.all)));
     this.buckets.routeNotificationsHandlerLogs();
+    this.queryCatalog = new QueryCatalog(this, 'Query', {
+      output: this.buckets.output,
+      integrations: this.pipelines.map((pipeline) => pipeline.integration.name),
+      startDate: props.queryStartDate,
+      scanLimit: props.athenaScanLimitGiB !== undefined ? Size.gibibytes(props.athenaScanLimitGiB) : undefined,
+    });
+    this.dashboard = new PipelineDashboard(this, 'Dashboard', { pipelines: this.pipelines });
     acknowledgeStackHelpers(this);
 
     new CfnOutput(this, 'RawBucketName', { value: this.buckets.raw.bucketName, description: 'Drop raw logs under <integration>/' });
     new CfnOutput(this, 'OutputBucketName', { value: this.buckets.output.bucketName, description: 'normalized/ and errors/' });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName, description: 'CloudWatch dashboard of every integration' });
+    new CfnOutput(this, 'AthenaWorkGroup', { value: this.queryCatalog.workGroup.ref, description: 'Run queries in this workgroup' });
+    new CfnOutput(this, 'GlueDatabase', { value: DEFAULTS.glueDatabaseName, description: 'One table per integration, plus rejected_lines and firehose_processing_failed' });
     for (const pipeline of this.pipelines) {
       const id = pipeline.node.id;
       new CfnOutput(this, `${id}DeliveryStreamName`, { value: pipeline.delivery.deliveryStream.deliveryStreamName });
@@ -96,13 +117,4 @@ export class NormalizerStack extends Stack {
       });
     }
   }
-}
-
-/** `ibm-aix` to `IbmAix`: construct ids and output names. */
-export function pascalCase(name: string): string {
-  return name
-    .split(/[^a-zA-Z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('');
 }

@@ -67,7 +67,7 @@ describe('created buckets', () => {
     expect(resources[id.accessLogs].Properties.VersioningConfiguration).toBeUndefined();
   });
 
-  it('has lifecycle rules: raw logs tier then expire, outputs tier, old output versions expire, access logs expire, uploads are cleaned up', () => {
+  it('has lifecycle rules: raw logs tier then expire, outputs tier, old output versions and query results expire, access logs expire, uploads are cleaned up', () => {
     const abort = { Id: 'abort-incomplete-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } };
     const tiering = [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 30 }];
     expect(resources[id.raw].Properties.LifecycleConfiguration.Rules).toEqual([
@@ -78,6 +78,7 @@ describe('created buckets', () => {
       abort,
       { Id: 'tier-normalized-events', Status: 'Enabled', Transitions: tiering },
       { Id: 'expire-noncurrent-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true },
+      { Id: 'expire-athena-results', Status: 'Enabled', Prefix: 'athena-results/', ExpirationInDays: 7 },
     ]);
     expect(resources[id.accessLogs].Properties.LifecycleConfiguration.Rules).toEqual([
       { Id: 'expire-access-logs', Status: 'Enabled', ExpirationInDays: 365 },

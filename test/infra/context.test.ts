@@ -130,6 +130,9 @@ describe('context options', () => {
     [{ reservedConcurrency: 2.5 }, 'reservedConcurrency: 2.5 is not a whole number of at least 1'],
     [{ outputNoncurrentVersionDays: 'thirty' }, 'outputNoncurrentVersionDays: "thirty" is not a whole number of at least 1'],
     [{ outputNoncurrentVersionDays: '-1' }, 'outputNoncurrentVersionDays: "-1" is not a whole number of at least 1'],
+    [{ queryStartDate: '2025-02-30' }, 'queryStartDate: "2025-02-30" is not a date written YYYY-MM-DD'],
+    [{ queryStartDate: '1/6/2025' }, 'queryStartDate: "1/6/2025" is not a date written YYYY-MM-DD'],
+    [{ athenaScanLimitGiB: '0' }, 'athenaScanLimitGiB: "0" is not a whole number of at least 1'],
   ])('rejects %j', (context, message) => {
     let thrown: unknown;
     try {

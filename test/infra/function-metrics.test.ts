@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FUNCTION_METRICS } from '../../infra/function-metrics.ts';
 import { startTestS3, type TestS3 } from '../helpers/s3-server.ts';
-import { logicalId, synth } from './synth.ts';
+import { dashboardWidgets, logicalId, synth } from './synth.ts';
 
 /**
  * The metrics the alarms (and the dashboard) watch are the ones the functions publish: the
@@ -113,24 +113,40 @@ describe('function metrics', () => {
     }
   });
 
-  it('are what every alarm on a function metric watches: namespace, name and exact dimension set', () => {
-    let watched = 0;
-    for (const pipeline of stack.pipelines) {
-      const { name } = pipeline.integration;
-      const emitted = published.get(name)!;
-      for (const alarm of pipeline.alarms.all) {
-        const properties = resources[logicalId(stack, alarm)]!.Properties;
-        const stats = [
-          ...(properties.Metrics ?? []).flatMap((m: any) => (m.MetricStat ? [m.MetricStat.Metric] : [])),
-          ...(properties.MetricName ? [properties] : []),
-        ].filter((metric: any) => metric.Namespace === 'EcsLogNormalizers');
-        for (const metric of stats) {
-          const dimensions = Object.fromEntries(metric.Dimensions.map((d: { Name: string; Value: string }) => [d.Name, d.Value]));
-          expect(emitted, `${name} ${metric.MetricName}`).toContainEqual({ namespace: metric.Namespace, name: metric.MetricName, dimensions });
-          watched += 1;
-        }
+  /** Every metric of the function namespace an alarm or the dashboard reads, as CloudWatch will look it up. */
+  function watchedFunctionMetrics(): { where: string; metric: PublishedMetric }[] {
+    const watched: { where: string; metric: PublishedMetric }[] = [];
+    for (const [id, resource] of Object.entries(resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')) {
+      const properties = resource.Properties;
+      const metrics = [...(properties.Metrics ?? []).flatMap((m: any) => (m.MetricStat ? [m.MetricStat.Metric] : [])), ...(properties.MetricName ? [properties] : [])];
+      for (const m of metrics) {
+        const dimensions = Object.fromEntries((m.Dimensions ?? []).map((d: { Name: string; Value: string }) => [d.Name, d.Value]));
+        watched.push({ where: id, metric: { namespace: m.Namespace, name: m.MetricName, dimensions } });
       }
     }
-    expect(watched).toBe(stack.pipelines.length * Object.keys(FUNCTION_METRICS).length);
+    for (const widget of dashboardWidgets(template)) {
+      for (const row of (widget.properties.metrics ?? []) as unknown[][]) {
+        if (typeof row[0] !== 'string') continue; // a math expression: its inputs are rows of their own
+        const [namespace, name, ...rest] = row as string[];
+        const pairs = rest.filter((item) => typeof item === 'string');
+        const dimensions = Object.fromEntries(pairs.flatMap((item, index) => (index % 2 === 0 ? [[item, pairs[index + 1]!]] : [])));
+        watched.push({ where: `dashboard: ${widget.properties.title}`, metric: { namespace: namespace!, name: name!, dimensions } });
+      }
+    }
+    return watched.filter(({ metric }) => metric.namespace === 'EcsLogNormalizers');
+  }
+
+  it('are exactly what every alarm and every dashboard widget on a function metric reads: namespace, name and dimension set', () => {
+    const watched = watchedFunctionMetrics();
+    for (const { where, metric } of watched) {
+      const integration = metric.dimensions.integration!;
+      expect(published.get(integration), `${where}: ${JSON.stringify(metric)}`).toContainEqual(metric);
+    }
+    const names = (where: RegExp) => [...new Set(watched.filter((w) => where.test(w.where)).map((w) => `${w.metric.dimensions.integration} ${w.metric.name}`))].sort();
+    // The rejection alarm reads three of them; the dashboard shows every one, for every integration.
+    expect(names(/^dashboard/)).toEqual(stack.pipelines.flatMap((p) => Object.values(FUNCTION_METRICS).map((m) => `${p.integration.name} ${m}`)).sort());
+    expect(names(/Alarms/)).toEqual(
+      stack.pipelines.flatMap((p) => ['EventsNormalized', 'LinesRejected', 'RecordsRejected'].map((m) => `${p.integration.name} ${m}`)).sort(),
+    );
   });
 });

@@ -34,3 +34,24 @@ export const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 /** The object ARN `<bucket ARN>/<key pattern>` of a bucket created by the stack. */
 export const objectsOf = (bucketId: string, pattern: string) => ({ 'Fn::Join': ['', [arnOf(bucketId), `/${pattern}`]] });
+
+/** A dashboard widget as CloudWatch reads it from the body. */
+export interface DashboardWidget {
+  readonly type: string;
+  readonly width: number;
+  readonly height: number;
+  readonly properties: Record<string, any>;
+}
+
+/**
+ * The widgets of the stack's dashboard. Its body is a `Fn::Join` of JSON text and references
+ * (a function name, the region, an alarm ARN): each reference becomes the text
+ * `<{"Ref":...}>` so that the JSON parses and still says what it refers to.
+ */
+export function dashboardWidgets(template: Template): DashboardWidget[] {
+  const [dashboard, ...others] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  if (!dashboard || others.length > 0) throw new Error('expected one dashboard');
+  const [, parts] = dashboard.Properties.DashboardBody['Fn::Join'] as [string, unknown[]];
+  const text = parts.map((part) => (typeof part === 'string' ? part : `<${JSON.stringify(part).replace(/"/g, "'")}>`)).join('');
+  return (JSON.parse(text) as { widgets: DashboardWidget[] }).widgets;
+}
