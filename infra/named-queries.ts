@@ -37,6 +37,16 @@ ORDER BY attempts DESC`,
   ],
   tanium: [
     {
+      name: 'tanium: alerts by rule and host (7 days)',
+      description: 'Threat Response alerts (from Tanium Connect) per intel rule and host, with the ATT&CK techniques and the last alert',
+      sql: `SELECT rule.name AS rule_name, rule.ruleset AS rule_type, host.name AS host_name, count(*) AS alerts,
+  array_distinct(flatten(array_agg(coalesce(threat.technique.id, CAST(ARRAY[] AS array(varchar)))))) AS techniques, max(ts) AS last_seen
+FROM tanium
+WHERE ${LAST_7_DAYS} AND event.kind = 'alert'
+GROUP BY 1, 2, 3
+ORDER BY alerts DESC`,
+    },
+    {
       name: 'tanium: processes started by hash (7 days)',
       description: 'process_start events per MD5 and executable, with how many hosts ran each: rare hashes first',
       sql: `SELECT process.hash.md5 AS md5, process.executable AS executable, count(DISTINCT host.name) AS hosts, count(*) AS starts, max(ts) AS last_seen

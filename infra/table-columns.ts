@@ -34,7 +34,7 @@ export const TABLE_FIELDS: Readonly<Record<string, TableFields>> = {
     // The reference (Sekoia.io's intake) sets AUD_It's arguments as one string, where ECS declares an array.
     typeOverrides: { 'process.args': 'keyword' },
   },
-  tanium: { fieldSets: [...COMMON, 'dns', 'network', 'registry'] },
+  tanium: { fieldSets: [...COMMON, 'dns', 'network', 'registry', 'rule', 'threat', 'dll'] },
 };
 
 /** A Glue column: name, Hive type, and the JSON key it reads when that is not its name. */

@@ -31,6 +31,18 @@ const OUTPUT_BUCKET = 'example-normalized-events';
 const SAMPLES = new URL('../../samples/', import.meta.url);
 // Not valid UTF-8: rejected by every integration.
 const INVALID_UTF8 = Buffer.from([0xc3, 0x28, 0xff]);
+/**
+ * Records the samples lack, for the saved queries to find: a failed login and two `su`,
+ * written as `auditpr` prints them (columns: event, command, login user, real user, status,
+ * time, roles, tail).
+ */
+const MORE_RECORDS: Readonly<Record<string, string>> = {
+  'ibm-aix': [
+    'USER_Login      sshd                            root     system FAIL_AUTH   14 May 2024 08:40:02.310551  No associated roles                      user: mallory tty: #012',
+    'USER_SU         su                              jdoe     staff  FAIL        14 May 2024 08:41:10.120004  No associated roles                      root',
+    'USER_SU         su                              jdoe     staff  OK          14 May 2024 08:41:31.774210  No associated roles                      root',
+  ].join('\n'),
+};
 /** Two Firehose batches of the whole sample, arriving on different days. */
 const ARRIVALS = [Date.UTC(2024, 4, 14, 9), Date.UTC(2024, 5, 20, 9)];
 
@@ -41,12 +53,17 @@ interface GlueTable {
   StorageDescriptor: { Columns: { Name: string; Type: string }[]; SerdeInfo: { Parameters: Record<string, string> } };
 }
 
-/** Each sample's lines, as the raw bytes the S3 path and Firehose receive. */
+/** The lines of every sample of an integration (samples/<integration>/*, gzip or not), one text. */
 async function sampleText(integration: string): Promise<string> {
   const dir = new URL(`${integration}/`, SAMPLES);
-  const [file] = await readdir(dir);
-  const bytes = await readFile(new URL(file!, dir));
-  return (file!.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  const texts = await Promise.all(
+    (await readdir(dir)).sort().map(async (file) => {
+      const bytes = await readFile(new URL(file, dir));
+      const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+      return text.endsWith('\n') ? text : `${text}\n`;
+    }),
+  );
+  return texts.join('');
 }
 
 /** Every file under `dir`, relative, sorted. */
@@ -69,6 +86,8 @@ describe('Glue tables over the pipeline outputs', () => {
   /** What the handlers said they wrote: events per integration and dt, rejected lines per integration. */
   const written = new Map<string, Map<string, number>>();
   const rejected = new Map<string, number>();
+  /** Lines of the sample itself that the S3 path rejected. */
+  const sampleRejected = new Map<string, number>();
 
   beforeAll(async () => {
     s3 = await startTestS3(['raw-logs', OUTPUT_BUCKET]);
@@ -82,18 +101,18 @@ describe('Glue tables over the pipeline outputs', () => {
       const text = await sampleText(name);
 
       // S3 drops: the sample, and an object with two lines no integration can read.
-      let sampleRejected = 0;
       const drops = [
         { key: `${name}/sample.log`, body: Buffer.from(text) },
         { key: `${name}/broken.log`, body: Buffer.concat([INVALID_UTF8, Buffer.from('\n'), INVALID_UTF8, Buffer.from('\n')]) },
+        ...(MORE_RECORDS[name] ? [{ key: `${name}/more.log`, body: Buffer.from(`${MORE_RECORDS[name]}\n`) }] : []),
       ];
       for (const drop of drops) {
         const object = await s3.put('raw-logs', drop.key, drop.body);
         const result = (await handler(s3Notification([{ bucket: 'raw-logs', key: drop.key, ...object }]))) as S3NotificationResult;
         for (const summary of result.objects) {
           count(await s3.dt('raw-logs', drop.key), summary.events);
-          if (drop.key.endsWith('sample.log')) sampleRejected = summary.rejected;
-          else rejected.set(name, summary.rejected);
+          if (drop.key.endsWith('sample.log')) sampleRejected.set(name, summary.rejected);
+          else rejected.set(name, (rejected.get(name) ?? 0) + summary.rejected);
         }
       }
 
@@ -111,7 +130,7 @@ describe('Glue tables over the pipeline outputs', () => {
             data: Buffer.from(line).toString('base64'),
           })),
         })) as FirehoseTransformationResult;
-        expect(answer.records.filter((r) => r.result === 'ProcessingFailed')).toHaveLength(sampleRejected);
+        expect(answer.records.filter((r) => r.result === 'ProcessingFailed')).toHaveLength(sampleRejected.get(name)!);
         const partitions = new Map<string, string>();
         for (const record of answer.records.filter((r) => r.result === 'Ok')) {
           const dt = record.metadata!.partitionKeys.dt!;
@@ -159,6 +178,20 @@ describe('Glue tables over the pipeline outputs', () => {
     return new Map(table.StorageDescriptor.Columns.map((c) => [mapping[`mapping.${c.Name}`] ?? c.Name, c.Type]));
   }
 
+  /** A DuckDB view named as the Glue table, reading the tree with the table's columns and mapping. */
+  async function createEventView(integration: string): Promise<GlueTable> {
+    const table = tableOf(stack.queryCatalog.eventTables.get(integration));
+    const columns = [...columnsByJsonKey(table)].map(([key, type]) => `'${key}': '${duckdbType(parseHiveType(type))}'`).join(', ');
+    const renamed = Object.entries(table.StorageDescriptor.SerdeInfo.Parameters).map(([column, key]) => [`"${key}"`, column.replace(/^mapping\./, '')]);
+    await db.run(
+      `CREATE OR REPLACE VIEW ${table.Name} AS
+       SELECT * EXCLUDE (${renamed.map(([key]) => key).join(', ')}), ${renamed.map(([key, column]) => `${key} AS ${column}`).join(', ')}
+       FROM read_json('${join(tree, 'normalized', integration)}/dt=*/**/*.ndjson.gz', format = 'newline_delimited', compression = 'gzip',
+         hive_partitioning = true, hive_types = {'dt': 'VARCHAR'}, columns = {${columns}})`,
+    );
+    return table;
+  }
+
   /** Why records do not fit a table's columns: one message per field that has no column of a compatible type. */
   function schemaProblems(table: GlueTable, records: readonly Json[]): string[] {
     const columns = new Map([...columnsByJsonKey(table)].map(([key, type]) => [key, parseHiveType(type)]));
@@ -191,14 +224,7 @@ describe('Glue tables over the pipeline outputs', () => {
     });
 
     it('DuckDB reads the events with the table\'s columns: counts per dt and field values as written', async () => {
-      const table = tableOf(stack.queryCatalog.eventTables.get(name));
-      const columns = [...columnsByJsonKey(table)].map(([key, type]) => `'${key}': '${duckdbType(parseHiveType(type))}'`).join(', ');
-      const renamed = Object.entries(table.StorageDescriptor.SerdeInfo.Parameters).map(([column, key]) => `"${key}" AS ${column.replace(/^mapping\./, '')}`);
-      await db.run(
-        `CREATE OR REPLACE VIEW ${table.Name} AS SELECT * EXCLUDE (${renamed.map((r) => r.split(' AS ')[0]).join(', ')}), ${renamed.join(', ')}
-         FROM read_json('${join(tree, 'normalized', name)}/dt=*/**/*.ndjson.gz', format = 'newline_delimited', compression = 'gzip',
-           hive_partitioning = true, hive_types = {'dt': 'VARCHAR'}, columns = {${columns}})`,
-      );
+      const table = await createEventView(name);
       const perDt = (await db.runAndReadAll(`SELECT dt, count(*) AS events FROM ${table.Name} GROUP BY dt ORDER BY dt`)).getRowObjectsJson();
       expect(perDt).toEqual([...written.get(name)!].sort(([a], [b]) => a.localeCompare(b)).map(([dt, events]) => ({ dt, events: String(events) })));
 
@@ -228,13 +254,12 @@ describe('Glue tables over the pipeline outputs', () => {
       )
     ).flat();
     expect(schemaProblems(table, records.map((r) => r.record))).toEqual([]);
-    const rows = (
-      await db.runAndReadAll(
-        `SELECT regexp_extract(filename, '/errors/([^/]+)/dt=', 1) AS integration, key, line, reason, raw, encoding
-         FROM read_json('${tree}/errors/*/dt=*/**/*.ndjson.gz', format = 'newline_delimited', compression = 'gzip', filename = true, columns = {${columns}})
-         ORDER BY integration, key, line`,
-      )
-    ).getRowObjectsJson();
+    await db.run(
+      `CREATE OR REPLACE VIEW ${table.Name} AS
+       SELECT * EXCLUDE (filename), regexp_extract(filename, '/errors/([^/]+)/dt=', 1) AS integration, regexp_extract(filename, '/dt=([0-9-]+)/', 1) AS dt
+       FROM read_json('${tree}/errors/*/dt=*/**/*.ndjson.gz', format = 'newline_delimited', compression = 'gzip', filename = true, columns = {${columns}})`,
+    );
+    const rows = (await db.runAndReadAll(`SELECT integration, key, line, reason, raw, encoding FROM ${table.Name} ORDER BY integration, key, line`)).getRowObjectsJson();
     const fields = ({ integration, record }: { integration: string; record: Json }) => ({
       integration,
       key: record.key,
@@ -250,5 +275,48 @@ describe('Glue tables over the pipeline outputs', () => {
         [1, 2].map((line) => ({ integration: name, key: `${name}/broken.log`, line: String(line), reason: 'record is not valid UTF-8', raw: INVALID_UTF8.toString('base64'), encoding: 'base64' })),
       );
     }
+  });
+
+  it('runs every saved query on DuckDB over the same tables, with the answers the outputs hold', async () => {
+    for (const { name } of integrations) await createEventView(name);
+    const failed = tableOf(stack.queryCatalog.processingFailedTable);
+    // Firehose's error prefix gets nothing in this test: an empty table with the same columns.
+    await db.run(
+      `CREATE OR REPLACE TABLE ${failed.Name} (integration VARCHAR, dt VARCHAR, ${failed.StorageDescriptor.Columns.map((c) => `${c.Name} ${duckdbType(parseHiveType(c.Type))}`).join(', ')})`,
+    );
+    const answers = new Map<string, Record<string, unknown>[]>();
+    for (const query of stack.queryCatalog.namedQueries) {
+      // Trino to DuckDB, in the two places they differ: the date of the first partition read
+      // (every day here, the samples are from 2024) and the name of the array type.
+      const sql = query.queryString
+        .replace(/date_format\(current_date - interval '\d+' day, '%Y-%m-%d'\)/g, "'2000-01-01'")
+        .replace(/array\(varchar\)/g, 'VARCHAR[]');
+      answers.set(query.name!, (await db.runAndReadAll(sql)).getRowObjectsJson());
+    }
+    const events = new Map(await Promise.all(integrations.map(async ({ name }) => [name, (await eventsInTree(name)).map((e) => e.event)] as const)));
+    const total = (rows: Record<string, unknown>[] | undefined, column: string) => (rows ?? []).reduce((sum, row) => sum + Number(row[column]), 0);
+    const where = (integration: string, test: (event: any) => boolean) => events.get(integration)!.filter(test).length;
+
+    expect(total(answers.get('ibm-aix: failed logins by user and host (7 days)'), 'failures')).toBe(
+      where('ibm-aix', (e) => e.event?.action === 'USER_Login' && e.event?.outcome === 'failure'),
+    );
+    expect(total(answers.get('ibm-aix: su by user (7 days)'), 'attempts')).toBe(where('ibm-aix', (e) => e.event?.action === 'USER_SU'));
+    expect(total(answers.get('tanium: alerts by rule and host (7 days)'), 'alerts')).toBe(where('tanium', (e) => e.event?.kind === 'alert'));
+    expect(total(answers.get('tanium: processes started by hash (7 days)'), 'starts')).toBe(
+      where('tanium', (e) => e.event?.category?.includes('process') && e.event?.type?.includes('start')),
+    );
+    for (const { name } of integrations) {
+      const byKind = (kind: string) => total(answers.get(`${name}: rejected and unparsed records by day (30 days)`)?.filter((row) => row.kind === kind), 'records');
+      expect(byKind('rejected line (S3)'), name).toBe(rejected.get(name)! + sampleRejected.get(name)!);
+      expect(byKind('unparsed event'), name).toBe(where(name, (e) => e.error?.message !== undefined));
+    }
+    // What the records written for them say.
+    expect(answers.get('ibm-aix: failed logins by user and host (7 days)')).toContainEqual(expect.objectContaining({ user_name: 'mallory', failures: '1' }));
+    const su = (outcome: string) => where('ibm-aix', (e) => e.event?.action === 'USER_SU' && e.event?.outcome === outcome && e.user?.name === 'jdoe');
+    expect(answers.get('ibm-aix: su by user (7 days)')).toEqual([
+      { from_user: 'jdoe', to_user: 'root', outcome: 'success', attempts: String(su('success')), last_seen: '2024-05-14T08:41:31.774210Z' },
+      { from_user: 'jdoe', to_user: 'root', outcome: 'failure', attempts: '1', last_seen: '2024-05-14T08:41:10.120004Z' },
+    ]);
+    expect(total(answers.get('tanium: processes started by hash (7 days)'), 'starts')).toBeGreaterThan(0);
   });
 });

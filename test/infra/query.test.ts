@@ -145,6 +145,7 @@ describe('Glue tables, Athena workgroup and named queries', () => {
       'ibm-aix: failed logins by user and host (7 days)',
       'ibm-aix: su by user (7 days)',
       'ibm-aix: rejected and unparsed records by day (30 days)',
+      'tanium: alerts by rule and host (7 days)',
       'tanium: processes started by hash (7 days)',
       'tanium: network connections by destination (7 days)',
       'tanium: rejected and unparsed records by day (30 days)',
