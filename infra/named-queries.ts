@@ -74,9 +74,9 @@ function notNormalized(integration: string): Omit<NamedQuery, 'id'> {
   return {
     name: `${integration}: rejected and unparsed records by day (30 days)`,
     description:
-      'Per day: S3 lines rejected (errors/ objects), Firehose records rejected or failed (processing-failed/), ' +
+      'Per day: S3 lines rejected (errors/ objects, with the lines counted but not stored), Firehose records rejected or failed (processing-failed/), ' +
       'and events whose record layout was not recognized (error.message set)',
-    sql: `SELECT dt, 'rejected line (S3)' AS kind, count(*) AS records
+    sql: `SELECT dt, 'rejected line (S3)' AS kind, sum(coalesce(not_stored, 1)) AS records
 FROM rejected_lines WHERE integration = '${integration}' AND dt >= date_format(current_date - interval '30' day, '%Y-%m-%d')
 GROUP BY dt
 UNION ALL

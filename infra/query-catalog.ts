@@ -49,7 +49,10 @@ function dtProjection(startDate: string): Record<string, string> {
   };
 }
 
-/** The columns of the S3 path's rejected-line records (lib/s3-rejected-lines.ts writes them). */
+/**
+ * The columns of the S3 path's errors objects (lib/s3-rejected-lines.ts): one record per
+ * rejected line, and past the per-object limit one summary record of the lines not stored.
+ */
 const REJECTED_LINE_COLUMNS: readonly TableColumn[] = [
   { name: 'bucket', type: 'string' },
   { name: 'key', type: 'string' },
@@ -57,17 +60,20 @@ const REJECTED_LINE_COLUMNS: readonly TableColumn[] = [
   { name: 'reason', type: 'string' },
   { name: 'raw', type: 'string' },
   { name: 'encoding', type: 'string' },
+  { name: 'not_stored', type: 'bigint', jsonKey: 'notStored' },
+  { name: 'first_line', type: 'bigint', jsonKey: 'firstLine' },
+  { name: 'last_line', type: 'bigint', jsonKey: 'lastLine' },
 ];
 
 /** The columns of the records Firehose writes under its `processing-failed` error prefix (Firehose's format). */
 const PROCESSING_FAILED_COLUMNS: readonly TableColumn[] = [
-  { name: 'attemptsmade', type: 'bigint' },
-  { name: 'arrivaltimestamp', type: 'bigint' },
-  { name: 'errorcode', type: 'string' },
-  { name: 'errormessage', type: 'string' },
-  { name: 'attemptendingtimestamp', type: 'bigint' },
-  { name: 'rawdata', type: 'string' },
-  { name: 'lambdaarn', type: 'string' },
+  { name: 'attempts_made', type: 'bigint', jsonKey: 'attemptsMade' },
+  { name: 'arrival_timestamp', type: 'bigint', jsonKey: 'arrivalTimestamp' },
+  { name: 'error_code', type: 'string', jsonKey: 'errorCode' },
+  { name: 'error_message', type: 'string', jsonKey: 'errorMessage' },
+  { name: 'attempt_ending_timestamp', type: 'bigint', jsonKey: 'attemptEndingTimestamp' },
+  { name: 'raw_data', type: 'string', jsonKey: 'rawData' },
+  { name: 'lambda_arn', type: 'string', jsonKey: 'lambdaArn' },
 ];
 
 /**

@@ -31,6 +31,8 @@ const OUTPUT_BUCKET = 'example-normalized-events';
 const SAMPLES = new URL('../../samples/', import.meta.url);
 // Not valid UTF-8: rejected by every integration.
 const INVALID_UTF8 = Buffer.from([0xc3, 0x28, 0xff]);
+/** Rejected lines stored per object: the three of broken.log make the summary record of the third. */
+const MAX_REJECTED_LINES = 2;
 /**
  * Records the samples lack, for the saved queries to find: a failed login and two `su`,
  * written as `auditpr` prints them (columns: event, command, login user, real user, status,
@@ -94,7 +96,7 @@ describe('Glue tables over the pipeline outputs', () => {
     tree = await mkdtemp(join(tmpdir(), 'ecs-normalizers-tables-'));
     for (const integration of integrations) {
       const { name } = integration;
-      const handler = createHandler(integration, { config: loadConfig({ OUTPUT_BUCKET }), s3: s3.client, firehose });
+      const handler = createHandler(integration, { config: loadConfig({ OUTPUT_BUCKET, MAX_REJECTED_LINES: String(MAX_REJECTED_LINES) }), s3: s3.client, firehose });
       const perDt = new Map<string, number>();
       written.set(name, perDt);
       const count = (dt: string, events: number) => perDt.set(dt, (perDt.get(dt) ?? 0) + events);
@@ -103,7 +105,7 @@ describe('Glue tables over the pipeline outputs', () => {
       // S3 drops: the sample, and an object with two lines no integration can read.
       const drops = [
         { key: `${name}/sample.log`, body: Buffer.from(text) },
-        { key: `${name}/broken.log`, body: Buffer.concat([INVALID_UTF8, Buffer.from('\n'), INVALID_UTF8, Buffer.from('\n')]) },
+        { key: `${name}/broken.log`, body: Buffer.concat([1, 2, 3].flatMap(() => [INVALID_UTF8, Buffer.from('\n')])) },
         ...(MORE_RECORDS[name] ? [{ key: `${name}/more.log`, body: Buffer.from(`${MORE_RECORDS[name]}\n`) }] : []),
       ];
       for (const drop of drops) {
@@ -209,7 +211,7 @@ describe('Glue tables over the pipeline outputs', () => {
   it('wrote events on at least two days, and rejected lines, for every integration', () => {
     for (const { name } of integrations) {
       expect(written.get(name)!.size, name).toBeGreaterThanOrEqual(2);
-      expect(rejected.get(name), name).toBe(2);
+      expect(rejected.get(name), name).toBe(3);
     }
   });
 
@@ -243,7 +245,8 @@ describe('Glue tables over the pipeline outputs', () => {
 
   it('DuckDB reads the rejected lines with the rejected_lines columns, per integration', async () => {
     const table = tableOf(stack.queryCatalog.rejectedLinesTable);
-    const columns = table.StorageDescriptor.Columns.map((c) => `'${c.Name}': '${duckdbType(parseHiveType(c.Type))}'`).join(', ');
+    const columns = [...columnsByJsonKey(table)].map(([key, type]) => `'${key}': '${duckdbType(parseHiveType(type))}'`).join(', ');
+    const mapped = Object.entries(table.StorageDescriptor.SerdeInfo.Parameters).map(([column, key]) => `"${key}" AS ${column.replace(/^mapping\./, '')}`);
     const records = (
       await Promise.all(
         integrations.map(async ({ name }) => {
@@ -256,24 +259,46 @@ describe('Glue tables over the pipeline outputs', () => {
     expect(schemaProblems(table, records.map((r) => r.record))).toEqual([]);
     await db.run(
       `CREATE OR REPLACE VIEW ${table.Name} AS
-       SELECT * EXCLUDE (filename), regexp_extract(filename, '/errors/([^/]+)/dt=', 1) AS integration, regexp_extract(filename, '/dt=([0-9-]+)/', 1) AS dt
+       SELECT * EXCLUDE (filename, ${mapped.map((m) => m.split(' AS ')[0]).join(', ')}), ${mapped.join(', ')}, regexp_extract(filename, '/errors/([^/]+)/dt=', 1) AS integration, regexp_extract(filename, '/dt=([0-9-]+)/', 1) AS dt
        FROM read_json('${tree}/errors/*/dt=*/**/*.ndjson.gz', format = 'newline_delimited', compression = 'gzip', filename = true, columns = {${columns}})`,
     );
-    const rows = (await db.runAndReadAll(`SELECT integration, key, line, reason, raw, encoding FROM ${table.Name} ORDER BY integration, key, line`)).getRowObjectsJson();
+    const rows = (
+      await db.runAndReadAll(
+        `SELECT integration, key, line, reason, raw, encoding, not_stored, first_line, last_line FROM ${table.Name} ORDER BY integration, key, coalesce(line, first_line)`,
+      )
+    ).getRowObjectsJson();
+    const text = (value: unknown) => (value === undefined ? null : String(value));
     const fields = ({ integration, record }: { integration: string; record: Json }) => ({
       integration,
       key: record.key,
-      line: String(record.line),
+      line: text(record.line),
       reason: record.reason,
-      raw: record.raw,
-      encoding: record.encoding ?? null,
+      raw: text(record.raw),
+      encoding: text(record.encoding),
+      not_stored: text(record.notStored),
+      first_line: text(record.firstLine),
+      last_line: text(record.lastLine),
     });
-    expect(rows).toEqual(records.map(fields).sort((a, b) => `${a.integration} ${a.key} ${a.line.padStart(9)}`.localeCompare(`${b.integration} ${b.key} ${b.line.padStart(9)}`)));
-    // The object of unreadable lines: both lines, base64 of their bytes, for every integration.
+    const order = (row: ReturnType<typeof fields>) => `${row.integration} ${row.key} ${(row.line ?? row.first_line)!.padStart(9)}`;
+    expect(rows).toEqual(records.map(fields).sort((a, b) => order(a).localeCompare(order(b))));
+    // The object of unreadable lines: two stored, base64 of their bytes, and the summary of the third.
+    const stored = { reason: 'record is not valid UTF-8', raw: INVALID_UTF8.toString('base64'), encoding: 'base64', not_stored: null, first_line: null, last_line: null };
     for (const { name } of integrations) {
-      expect(rows.filter((row) => row.key === `${name}/broken.log`)).toEqual(
-        [1, 2].map((line) => ({ integration: name, key: `${name}/broken.log`, line: String(line), reason: 'record is not valid UTF-8', raw: INVALID_UTF8.toString('base64'), encoding: 'base64' })),
-      );
+      expect(rows.filter((row) => row.key === `${name}/broken.log`)).toEqual([
+        { integration: name, key: `${name}/broken.log`, line: '1', ...stored },
+        { integration: name, key: `${name}/broken.log`, line: '2', ...stored },
+        {
+          integration: name,
+          key: `${name}/broken.log`,
+          line: null,
+          reason: expect.stringContaining('not stored'),
+          raw: null,
+          encoding: null,
+          not_stored: '1',
+          first_line: '3',
+          last_line: '3',
+        },
+      ]);
     }
   });
 

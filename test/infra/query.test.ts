@@ -70,7 +70,7 @@ describe('Glue tables, Athena workgroup and named queries', () => {
       { Name: 'integration', Type: 'string' },
       { Name: 'dt', Type: 'string' },
     ];
-    const errorsTable = (name: string, description: string, template: string, columns: [string, string][]) => ({
+    const errorsTable = (name: string, description: string, template: string, columns: [string, string][], mapping: Record<string, string>) => ({
       CatalogId: { Ref: 'AWS::AccountId' },
       DatabaseName: 'ecs_log_normalizers',
       TableInput: {
@@ -84,7 +84,7 @@ describe('Glue tables, Athena workgroup and named queries', () => {
           InputFormat: storage.inputFormat,
           OutputFormat: storage.outputFormat,
           Compressed: true,
-          SerdeInfo: jsonSerde({}),
+          SerdeInfo: jsonSerde(mapping),
           Columns: columns.map(([Name, Type]) => ({ Name, Type })),
         },
       },
@@ -97,7 +97,10 @@ describe('Glue tables, Athena workgroup and named queries', () => {
         ['reason', 'string'],
         ['raw', 'string'],
         ['encoding', 'string'],
-      ]),
+        ['not_stored', 'bigint'],
+        ['first_line', 'bigint'],
+        ['last_line', 'bigint'],
+      ], { 'mapping.not_stored': 'notStored', 'mapping.first_line': 'firstLine', 'mapping.last_line': 'lastLine' }),
     );
     expect(resources[logicalId(stack, queryCatalog.processingFailedTable)]!.Properties).toEqual(
       errorsTable(
@@ -105,14 +108,23 @@ describe('Glue tables, Athena workgroup and named queries', () => {
         'Firehose records the function answered ProcessingFailed, or batches it could not process (rawdata is base64)',
         'errors/${integration}/processing-failed/dt=${dt}/',
         [
-          ['attemptsmade', 'bigint'],
-          ['arrivaltimestamp', 'bigint'],
-          ['errorcode', 'string'],
-          ['errormessage', 'string'],
-          ['attemptendingtimestamp', 'bigint'],
-          ['rawdata', 'string'],
-          ['lambdaarn', 'string'],
+          ['attempts_made', 'bigint'],
+          ['arrival_timestamp', 'bigint'],
+          ['error_code', 'string'],
+          ['error_message', 'string'],
+          ['attempt_ending_timestamp', 'bigint'],
+          ['raw_data', 'string'],
+          ['lambda_arn', 'string'],
         ],
+        {
+          'mapping.attempts_made': 'attemptsMade',
+          'mapping.arrival_timestamp': 'arrivalTimestamp',
+          'mapping.error_code': 'errorCode',
+          'mapping.error_message': 'errorMessage',
+          'mapping.attempt_ending_timestamp': 'attemptEndingTimestamp',
+          'mapping.raw_data': 'rawData',
+          'mapping.lambda_arn': 'lambdaArn',
+        },
       ),
     );
   });
