@@ -15,6 +15,8 @@ export const FUNCTION_METRICS = {
   linesRejected: METRIC_NAMES.linesRejected,
   /** Firehose path: records answered `ProcessingFailed` because they could not be normalized. */
   recordsRejected: METRIC_NAMES.recordsRejected,
+  /** Both paths: events written whose record's layout or shape was not recognized (they carry `error`). */
+  recordsUnparsed: METRIC_NAMES.recordsUnparsed,
   /** Firehose path: records over the response budget, put back into the stream. */
   recordsReingested: METRIC_NAMES.recordsReingested,
   /** Bytes read (S3 objects as stored, Firehose record data) and written (S3 outputs as stored, Firehose answers' events). */
@@ -44,23 +46,25 @@ export function functionMetric(integration: string, name: FunctionMetricName, op
 }
 
 /**
- * Percentage of the records read in a period that were not normalized: lines rejected on the
- * S3 path and Firehose records rejected, over those plus the events written (a Firehose
- * record counts once, however many lines it held). A metric a path did not publish in the
- * period counts as 0; a period without records is 0%.
+ * Percentage of the records read in a period that were rejected or unparsed: lines rejected
+ * on the S3 path, Firehose records rejected, and events written unparsed (their record's
+ * layout was not recognized), over the records read: events written plus those rejected (a
+ * Firehose record counts once, however many lines it held). A metric a path did not publish
+ * in the period counts as 0; a period without records is 0%.
  */
 export function rejectedPercent(integration: string, options: Pick<MetricOptions, 'period' | 'label'> = {}): MathExpression {
   const sum = { statistic: 'Sum', period: options.period ?? DEFAULTS.alarmPeriod };
   const rejected = '(FILL(lines, 0) + FILL(records, 0))';
   const read = `(FILL(events, 0) + ${rejected})`;
   return new MathExpression({
-    expression: `IF(${read} > 0, 100 * ${rejected} / ${read}, 0)`,
+    expression: `IF(${read} > 0, 100 * (${rejected} + FILL(unparsed, 0)) / ${read}, 0)`,
     usingMetrics: {
       events: functionMetric(integration, FUNCTION_METRICS.eventsNormalized, sum),
       lines: functionMetric(integration, FUNCTION_METRICS.linesRejected, sum),
       records: functionMetric(integration, FUNCTION_METRICS.recordsRejected, sum),
+      unparsed: functionMetric(integration, FUNCTION_METRICS.recordsUnparsed, sum),
     },
     period: sum.period,
-    label: options.label ?? `${integration}: % of records rejected`,
+    label: options.label ?? `${integration}: % of records rejected or unparsed`,
   });
 }

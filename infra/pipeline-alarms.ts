@@ -38,7 +38,7 @@ export class PipelineAlarms extends Construct {
   public readonly partitionCountExceeded: Alarm;
   /** An invocation took most of the function's timeout. */
   public readonly durationNearTimeout: Alarm;
-  /** A share of the records read was rejected: a format change or a flood of malformed records. */
+  /** A share of the records read was rejected or unparsed: a format change or a flood of malformed records. */
   public readonly rejectedRecords: Alarm;
 
   /** Every alarm above. */
@@ -116,7 +116,7 @@ export class PipelineAlarms extends Construct {
       'RejectedRecords',
       rejectedPercent(integration, { period }),
       ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      `at least ${DEFAULTS.rejectedPercentAlarmThreshold}% of the records read were rejected (see errors/${integration}/): ` +
+      `at least ${DEFAULTS.rejectedPercentAlarmThreshold}% of the records read were rejected (see errors/${integration}/) or unparsed: ` +
         'a format change or a flood of malformed records',
       DEFAULTS.rejectedPercentAlarmThreshold,
     );

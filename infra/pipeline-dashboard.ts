@@ -47,10 +47,11 @@ export class PipelineDashboard extends Construct {
             own(FUNCTION_METRICS.eventsNormalized, 'events normalized'),
             own(FUNCTION_METRICS.linesRejected, 'lines rejected (S3)'),
             own(FUNCTION_METRICS.recordsRejected, 'records rejected (Firehose)'),
+            own(FUNCTION_METRICS.recordsUnparsed, 'events unparsed'),
           ],
           8,
         ),
-        graph('% of records rejected', [rejectedPercent(name, { period, label: '% rejected' })], 8, {
+        graph('% of records rejected or unparsed', [rejectedPercent(name, { period, label: '% rejected or unparsed' })], 8, {
           leftAnnotations: [{ value: DEFAULTS.rejectedPercentAlarmThreshold, label: 'alarm' }],
           leftYAxis: { min: 0, max: 100 },
         }),

@@ -143,10 +143,10 @@ describe('function metrics', () => {
       expect(published.get(integration), `${where}: ${JSON.stringify(metric)}`).toContainEqual(metric);
     }
     const names = (where: RegExp) => [...new Set(watched.filter((w) => where.test(w.where)).map((w) => `${w.metric.dimensions.integration} ${w.metric.name}`))].sort();
-    // The rejection alarm reads three of them; the dashboard shows every one, for every integration.
+    // The rejection alarm reads four of them; the dashboard shows every one, for every integration.
     expect(names(/^dashboard/)).toEqual(stack.pipelines.flatMap((p) => Object.values(FUNCTION_METRICS).map((m) => `${p.integration.name} ${m}`)).sort());
     expect(names(/Alarms/)).toEqual(
-      stack.pipelines.flatMap((p) => ['EventsNormalized', 'LinesRejected', 'RecordsRejected'].map((m) => `${p.integration.name} ${m}`)).sort(),
+      stack.pipelines.flatMap((p) => ['EventsNormalized', 'LinesRejected', 'RecordsRejected', 'RecordsUnparsed'].map((m) => `${p.integration.name} ${m}`)).sort(),
     );
   });
 });

@@ -8,7 +8,7 @@ import type { FirehoseTransformationResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config.ts';
 import { createHandler } from '../../lib/handler.ts';
-import { integrations } from '../../lib/registry.ts';
+import { integrations } from '../../functions/registry.ts';
 import { s3Notification } from '../../lib/s3-event.ts';
 import type { S3NotificationResult } from '../../lib/s3-notification.ts';
 import { fixtureContext, loadFixtures } from '../helpers/fixtures.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE_FIELDS, tableColumns } from '../../infra/table-columns.ts';
-import { integrations } from '../../lib/registry.ts';
+import { integrations } from '../../functions/registry.ts';
 import { arnOf, dashboardWidgets, logicalId, synth } from './synth.ts';
 
 const projection = (start: string) => ({
@@ -205,7 +205,7 @@ describe('dashboard', () => {
         const name = p.integration.name;
         return [
           `text ## ${p.integration.title} (\`${name}\`)`,
-          ...['records', '% of records rejected', 'bytes in and out', 're-ingested into Firehose', 'duration', 'errors and throttles', 'dead-letter queue', 'Firehose delivery'].map(
+          ...['records', '% of records rejected or unparsed', 'bytes in and out', 're-ingested into Firehose', 'duration', 'errors and throttles', 'dead-letter queue', 'Firehose delivery'].map(
             (title) => `metric ${name}: ${title}`,
           ),
           `alarm ${name}: alarms`,
@@ -227,7 +227,7 @@ describe('dashboard', () => {
         ['Duration', 'p99'],
       ]);
       expect(duration.annotations).toEqual({ horizontal: [{ value: 900_000, label: 'timeout', yAxis: 'left' }] });
-      const rejected = widgets.find((w) => w.properties.title === `${name}: % of records rejected`)!.properties;
+      const rejected = widgets.find((w) => w.properties.title === `${name}: % of records rejected or unparsed`)!.properties;
       expect(rejected.annotations).toEqual({ horizontal: [{ value: 5, label: 'alarm', yAxis: 'left' }] });
       expect(rejected.metrics[0][0].expression).toMatch(/^IF\(/);
     }

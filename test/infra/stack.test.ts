@@ -218,7 +218,7 @@ describe('the stack with default context', () => {
       });
     });
 
-    it('alarms when 5% of the records read in 5 minutes were rejected, over the metrics the function publishes', () => {
+    it('alarms when 5% of the records read in 5 minutes were rejected or unparsed, over the metrics the function publishes', () => {
       const metric = (id: string, metricName: string) => ({
         Id: id,
         MetricStat: {
@@ -238,12 +238,18 @@ describe('the stack with default context', () => {
       const rejected = '(FILL(lines, 0) + FILL(records, 0))';
       const read = `(FILL(events, 0) + ${rejected})`;
       expect(props(logicalId(stack, pipeline.alarms.rejectedRecords))).toEqual({
-        AlarmDescription: `${name}: at least 5% of the records read were rejected (see errors/${name}/): a format change or a flood of malformed records`,
+        AlarmDescription: `${name}: at least 5% of the records read were rejected (see errors/${name}/) or unparsed: a format change or a flood of malformed records`,
         Metrics: [
-          { Id: 'expr_1', Expression: `IF(${read} > 0, 100 * ${rejected} / ${read}, 0)`, Label: `${name}: % of records rejected`, ReturnData: true },
+          {
+            Id: 'expr_1',
+            Expression: `IF(${read} > 0, 100 * (${rejected} + FILL(unparsed, 0)) / ${read}, 0)`,
+            Label: `${name}: % of records rejected or unparsed`,
+            ReturnData: true,
+          },
           metric('events', 'EventsNormalized'),
           metric('lines', 'LinesRejected'),
           metric('records', 'RecordsRejected'),
+          metric('unparsed', 'RecordsUnparsed'),
         ],
         Threshold: 5,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
