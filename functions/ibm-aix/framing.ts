@@ -1,4 +1,4 @@
-import type { RecordFraming } from '../../lib/types.ts';
+import type { RecordFraming } from '../../lib/integration.ts';
 import { isSpace, parseHeader } from './header.ts';
 import { readDetected } from './layout.ts';
 import { readPrivilegedCommand } from './privileged.ts';

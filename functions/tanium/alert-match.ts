@@ -1,7 +1,7 @@
-import { isJsonObject, toInteger, toIp, toKeyword, toPort } from '../../lib/coerce.ts';
-import type { EventBuilder } from '../../lib/event.ts';
-import { basename } from '../../lib/paths.ts';
-import { isoToEcs } from '../../lib/time.ts';
+import { isJsonObject, toInteger, toIp, toKeyword, toPort } from '../../lib/ecs/coerce.ts';
+import type { EventBuilder } from '../../lib/ecs/event.ts';
+import { basename } from '../../lib/ecs/paths.ts';
+import { isoToEcs } from '../../lib/ecs/time.ts';
 import { field } from './mappers.ts';
 import type { TaniumFields } from './types.ts';
 

@@ -1,4 +1,4 @@
-import type { EventBuilder } from '../../lib/event.ts';
+import type { EventBuilder } from '../../lib/ecs/event.ts';
 
 /** The `fields` object of a Tanium record, read only through `field()` (own keys only). */
 export type TaniumFields = Readonly<Record<string, unknown>>;
