@@ -7,7 +7,7 @@ export const LAMBDA_RESPONSE_LIMIT = 6_291_456;
  * Kept free below the limit. Sizes are computed exactly as `JSON.stringify` writes them,
  * so this only guards against the runtime's own serialization differing from ours.
  */
-export const RESPONSE_SAFETY_MARGIN = 64 * 1024;
+const RESPONSE_SAFETY_MARGIN = 64 * 1024;
 
 /** The default response budget of a transformation. */
 export const DEFAULT_MAX_RESPONSE_BYTES = LAMBDA_RESPONSE_LIMIT - RESPONSE_SAFETY_MARGIN;

@@ -11,7 +11,7 @@ import type { Integration, NormalizeContext } from '../integration.ts';
 export const MAX_RECORD_BYTES = 1_048_576;
 
 /** The reason a record of `bytes` UTF-8 bytes is rejected, or undefined when it fits: the one size check. */
-export function oversizeReason(bytes: number): string | undefined {
+function oversizeReason(bytes: number): string | undefined {
   return bytes > MAX_RECORD_BYTES ? `record is ${bytes} bytes, over the ${MAX_RECORD_BYTES}-byte limit` : undefined;
 }
 

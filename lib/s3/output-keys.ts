@@ -42,7 +42,7 @@ export interface OutputKeySource {
 }
 
 /** UTC `YYYY-MM-DD` of a date. */
-export function utcDate(date: Date): string {
+function utcDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
