@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import type { FirehoseClient, PutRecordBatchCommand, PutRecordBatchOutput } from '@aws-sdk/client-firehose';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
-import { transformFirehoseEvent } from '../lib/firehose-transform.ts';
-import { logger, metrics } from '../lib/observability.ts';
+import { transformFirehoseEvent } from '../lib/firehose/transform.ts';
+import { logger, metrics } from '../lib/lambda/observability.ts';
 import { getIntegration, integrationNames } from '../functions/registry.ts';
 import { GENERATORS, random } from './corpus.ts';
 

@@ -14,8 +14,8 @@ import ts from 'typescript';
  * Not a test: timings vary.
  */
 
-/** The folders whose code runs in production or at deploy time. */
-export const REGEX_ROOTS = ['lib', 'functions', 'bin', 'infra'] as const;
+/** The folders whose code runs in production or at deploy time, and the local S3 server (dev/) that npm start runs. */
+export const REGEX_ROOTS = ['lib', 'functions', 'bin', 'infra', 'dev'] as const;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -1,5 +1,5 @@
-import { findIntegration } from '../lib/integrations.ts';
-import type { Integration } from '../lib/types.ts';
+import { findIntegration } from '../lib/integration.ts';
+import type { Integration } from '../lib/integration.ts';
 import { ibmAix } from './ibm-aix/integration.ts';
 import { tanium } from './tanium/integration.ts';
 

@@ -31,7 +31,7 @@ export function readRawLogs(raw: IBucket, layout: KeyLayout): PolicyStatement {
  * no parts, so no ListMultipartUploadParts.)
  * DeleteObject because a run removes its own stale outputs: the errors object of an earlier
  * run of the same source once nothing is rejected, and an object completed just before the
- * run failed (lib/s3-log-drop.ts, lib/s3-gzip-upload.ts), so that no partial output stays
+ * run failed (lib/s3/log-drop.ts, lib/s3/gzip-upload.ts), so that no partial output stays
  * visible. In the created output bucket, which is versioned, such a delete (and an overwrite)
  * only hides the object: the version stays recoverable until it expires, and no version-level
  * action (DeleteObjectVersion) is granted.

@@ -1,10 +1,10 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { auditprFieldLetters, auditprFieldsProblem } from '../lib/auditpr-fields.ts';
-import { isValidTimezone } from '../lib/config.ts';
+import { BUCKET_NAME, timezoneProblem } from '../lib/lambda/config.ts';
 import { ConfigurationError } from '../lib/errors.ts';
-import { integrationNames, integrations as registry } from '../functions/registry.ts';
-import type { Integration } from '../lib/types.ts';
+import { integrationFolders } from '../functions/entry-points.ts';
+import type { DeployedIntegration } from './integration-pipeline.ts';
 import type { NormalizerStackProps } from './normalizer-stack.ts';
 import { S3_TRIGGER_MODES, type S3TriggerMode } from './s3-trigger.ts';
 
@@ -57,9 +57,6 @@ export const RETENTION_PERIODS: readonly number[] = Object.values(RetentionDays)
   (value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE,
 );
 
-// 3-63 characters, lowercase letters, digits, dots and hyphens, starting and ending with a
-// letter or digit, no two adjacent dots, not an IP address.
-const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 // The domain's last label excludes dots, so the match is linear (the former `[^\s@]+` there was quadratic).
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 
@@ -102,7 +99,7 @@ function stringOption(node: Node, key: string): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-function selectedIntegrations(node: Node): readonly Integration[] | undefined {
+function selectedIntegrations(node: Node): readonly DeployedIntegration[] | undefined {
   const key = CONTEXT.integrations;
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === null) return undefined;
@@ -111,15 +108,15 @@ function selectedIntegrations(node: Node): readonly Integration[] | undefined {
   else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) names = value;
   else throw new ConfigurationError(key, `expected a comma-separated list of integration names, got ${JSON.stringify(value)}`);
   names = names.map((name) => name.trim()).filter((name) => name !== '');
-  const valid = `valid integrations: ${integrationNames.join(', ')}`;
+  const known = integrationFolders();
+  const valid = `valid integrations: ${known.join(', ')}`;
   if (names.length === 0) throw new ConfigurationError(key, `names no integration; ${valid}`);
   const seen = new Set<string>();
   return names.map((name) => {
     if (seen.has(name)) throw new ConfigurationError(key, `"${name}" is listed more than once`);
     seen.add(name);
-    const found = registry.find((integration) => integration.name === name);
-    if (!found) throw new ConfigurationError(key, `unknown integration "${name}"; ${valid}`);
-    return found;
+    if (!known.includes(name)) throw new ConfigurationError(key, `unknown integration "${name}"; ${valid}`);
+    return { name };
   });
 }
 
@@ -133,9 +130,8 @@ function bucketName(node: Node, key: string): string | undefined {
 
 function timezone(node: Node): string | undefined {
   const value = stringOption(node, CONTEXT.timezone);
-  if (value !== undefined && !isValidTimezone(value)) {
-    throw new ConfigurationError(CONTEXT.timezone, `"${value}" is not an IANA timezone name (for example UTC or Europe/Paris)`);
-  }
+  const problem = value === undefined ? undefined : timezoneProblem(value);
+  if (problem !== undefined) throw new ConfigurationError(CONTEXT.timezone, problem);
   return value;
 }
 

@@ -1,7 +1,8 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import cdkJson from '../cdk.json' with { type: 'json' };
-import { METRICS_NAMESPACE } from '../lib/metric-names.ts';
+import { CONFIG_DEFAULTS } from '../lib/lambda/config.ts';
+import { METRICS_NAMESPACE } from '../lib/lambda/metric-names.ts';
 import { REPORT_PREFIX } from '../lib/backfill-contract.ts';
 
 /**
@@ -12,9 +13,9 @@ export const DEFAULTS = {
   /** Name of the one stack the app deploys. */
   stackName: 'EcsLogNormalizers',
 
-  // --- Function configuration (lib/config.ts reads these as environment variables) ---
+  // --- Function configuration (lib/lambda/config.ts reads these as environment variables) ---
   /** TIMEZONE: IANA zone AIX header times are written in. */
-  timezone: 'UTC',
+  timezone: CONFIG_DEFAULTS.timezone,
   /** OUTPUT_PREFIX / ERROR_PREFIX: the S3 path's key prefixes; IAM policies are built from the same values. */
   outputPrefix: 'normalized/',
   errorPrefix: 'errors/',

@@ -1,9 +1,9 @@
 import { MathExpression, Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import { INTEGRATION_DIMENSION, METRIC_NAMES } from '../lib/metric-names.ts';
+import { INTEGRATION_DIMENSION, METRIC_NAMES } from '../lib/lambda/metric-names.ts';
 import { DEFAULTS } from './defaults.ts';
 
 /**
- * The function metrics the alarms watch, named from lib/metric-names.ts (where every metric
+ * The function metrics the alarms watch, named from lib/lambda/metric-names.ts (where every metric
  * the functions publish is listed, with its namespace and dimensions). test/infra/function-metrics.test.ts runs
  * the real handlers with the deployed environment and checks that every name here is
  * published, in this namespace, with exactly these dimensions.

@@ -6,7 +6,6 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Integration } from '../lib/types.ts';
 import { readRawLogs, reingestRecords, writeLogs, writeOutputs } from './access-policies.ts';
 import { BackfillRole } from './backfill-role.ts';
 import { DEFAULTS } from './defaults.ts';
@@ -17,8 +16,13 @@ import { NormalizerFunction } from './normalizer-function.ts';
 import { PipelineAlarms } from './pipeline-alarms.ts';
 import { S3Trigger, type S3TriggerMode } from './s3-trigger.ts';
 
+/** What the CDK app knows of an integration: its folder name under functions/ (no parser is loaded). */
+export interface DeployedIntegration {
+  readonly name: string;
+}
+
 export interface IntegrationPipelineProps {
-  readonly integration: Integration;
+  readonly integration: DeployedIntegration;
   /** Raw logs arrive here under `<integration>/`. */
   readonly rawBucket: IBucket;
   /** Normalized events and errors go here. */
@@ -49,7 +53,7 @@ export interface IntegrationPipelineProps {
  * delivery stream that uses the function as processor, and the alarms.
  */
 export class IntegrationPipeline extends Construct {
-  public readonly integration: Integration;
+  public readonly integration: DeployedIntegration;
   public readonly layout: KeyLayout;
   public readonly function: NormalizerFunction;
   /** The function's execution role. */
@@ -76,7 +80,7 @@ export class IntegrationPipeline extends Construct {
     this.logGroup = new LogGroup(this, 'FunctionLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
     // An explicit role: the default one carries the AWS-managed AWSLambdaBasicExecutionRole (any log group).
     this.role = new Role(this, 'FunctionRole', {
-      description: `${integration.title} normalizer`,
+      description: `${integration.name} normalizer`,
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     });
     const logs = writeLogs(this.logGroup, 'WriteFunctionLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']);

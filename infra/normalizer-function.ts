@@ -19,7 +19,7 @@ export interface NormalizerFunctionProps {
   readonly role: IRole;
   /** Log group (with its retention) the function writes to. */
   readonly logGroup: ILogGroup;
-  /** Environment variables read by lib/config.ts and Powertools. */
+  /** Environment variables read by lib/lambda/config.ts and Powertools. */
   readonly environment: Readonly<Record<string, string>>;
   /** @default DEFAULTS.memorySize (1024 MB) */
   readonly memorySize?: number;

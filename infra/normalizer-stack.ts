@@ -4,12 +4,11 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { integrations as registry } from '../functions/registry.ts';
-import type { Integration } from '../lib/types.ts';
+import { integrationFolders } from '../functions/entry-points.ts';
 import { publishAlarms } from './access-policies.ts';
 import { DataBuckets } from './buckets.ts';
 import { DEFAULTS } from './defaults.ts';
-import { IntegrationPipeline } from './integration-pipeline.ts';
+import { IntegrationPipeline, type DeployedIntegration } from './integration-pipeline.ts';
 import type { S3TriggerMode } from './s3-trigger.ts';
 import { pascalCase } from './key-layout.ts';
 import { PipelineDashboard } from './pipeline-dashboard.ts';
@@ -17,8 +16,8 @@ import { QueryCatalog } from './query-catalog.ts';
 import { acknowledgeStackHelpers } from './nag-acknowledgements.ts';
 
 export interface NormalizerStackProps extends StackProps {
-  /** The integrations to deploy. @default - every integration in the registry */
-  readonly integrations?: readonly Integration[];
+  /** The integrations to deploy. @default - every integration folder under functions/ */
+  readonly integrations?: readonly DeployedIntegration[];
   /** Import this existing raw bucket instead of creating one. @default - a bucket is created */
   readonly rawBucketName?: string;
   /** Import this existing output bucket instead of creating one. @default - a bucket is created */
@@ -73,7 +72,7 @@ export class NormalizerStack extends Stack {
     }
     const alarmAction = this.alarmTopic && new SnsAction(this.alarmTopic);
 
-    this.pipelines = (props.integrations ?? registry).map(
+    this.pipelines = (props.integrations ?? integrationFolders().map((name) => ({ name }))).map(
       (integration) =>
         new IntegrationPipeline(this, pascalCase(integration.name), {
           integration,

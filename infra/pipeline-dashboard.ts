@@ -39,7 +39,7 @@ export class PipelineDashboard extends Construct {
       const graph = (title: string, left: IMetric[], width: number, extra: Partial<ConstructorParameters<typeof GraphWidget>[0]> = {}) =>
         new GraphWidget({ title: `${name}: ${title}`, left, width, height: 6, period, ...extra });
 
-      this.dashboard.addWidgets(new TextWidget({ markdown: `## ${pipeline.integration.title} (\`${name}\`)`, width: 24, height: 1 }));
+      this.dashboard.addWidgets(new TextWidget({ markdown: `## \`${name}\``, width: 24, height: 1 }));
       this.dashboard.addWidgets(
         graph(
           'records',

@@ -2,8 +2,8 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { CreateJobCommand, type CreateJobCommandInput, DescribeJobCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
 import { parseCommandLine } from './cli/args.ts';
 import { UsageError } from './errors.ts';
-import { findIntegration } from './integrations.ts';
-import type { Integration } from './types.ts';
+import { findIntegration } from './integration.ts';
+import type { Integration } from './integration.ts';
 import { INTEGRATION_ARGUMENT, REPORT_PREFIX } from './backfill-contract.ts';
 
 /**

@@ -6,7 +6,7 @@
  */
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { randomUUID } from 'node:crypto';
-import { createS3Client } from '../lib/aws-clients.ts';
+import { createS3Client } from '../lib/lambda/aws-clients.ts';
 import { UsageError } from '../lib/errors.ts';
 import { backfillUsage, parseBackfillArgs, runBackfill } from '../lib/backfill.ts';
 import { integrations } from '../functions/registry.ts';

@@ -11,7 +11,7 @@ import { build, buildSync, type BuildOptions, type BuildResult } from 'esbuild';
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { integrationNames } from '../functions/registry.ts';
+import { handlerEntry, integrationFolders } from '../functions/entry-points.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,7 +40,7 @@ export const CLI_FILE = join(DIST, 'cli', 'normalize.mjs');
 
 /** The esbuild options of one function: the one definition `npm run build` and the CDK stack use. */
 export function functionBuildOptions(name: string, outdir: string = DIST): BuildOptions {
-  return bundleOptions(join(ROOT, 'functions', name, 'handler.ts'), join(outdir, name, 'index.mjs'));
+  return bundleOptions(handlerEntry(name), join(outdir, name, 'index.mjs'));
 }
 
 /** The CLI's esbuild options: the functions' own, for `bin/normalize.ts`. */
@@ -97,7 +97,7 @@ function writeOutputs({ outputFiles }: BuildResult): number {
 }
 
 /** Bundles each integration's handler into `<outdir>/<name>/index.mjs`. */
-export async function buildFunctions(outdir: string = DIST, names: readonly string[] = integrationNames): Promise<BuiltFunction[]> {
+export async function buildFunctions(outdir: string = DIST, names: readonly string[] = integrationFolders()): Promise<BuiltFunction[]> {
   return Promise.all(
     names.map(async (name) => {
       const options = functionBuildOptions(name, outdir);

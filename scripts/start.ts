@@ -10,7 +10,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { LOCAL_CREDENTIALS, startLocalS3, type LocalS3Server } from '../lib/s3-local-server.ts';
+import { handlerEntry, integrationFolders } from '../functions/entry-points.ts';
+import { LOCAL_CREDENTIALS, startLocalS3, type LocalS3Server } from '../dev/local-s3-server.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA_DIR = join(ROOT, '.local', 's3');
@@ -85,23 +86,23 @@ async function main(): Promise<void> {
     configureEnvironment(server);
     // Imported only now: the handlers read their configuration and create their clients
     // when their module loads, as in Lambda.
-    const { integrationNames } = await import('../functions/registry.ts');
     const { PutObjectCommand } = await import('@aws-sdk/client-s3');
-    const { awsClients } = await import('../lib/aws-clients.ts');
-    const { s3Notification } = await import('../lib/s3-event.ts');
+    const integrations = integrationFolders();
+    const { awsClients } = await import('../lib/lambda/aws-clients.ts');
+    const { s3Notification } = await import('../dev/s3-notifications.ts');
     const s3 = awsClients().s3;
 
     console.log(`Local S3 server: ${server.endpoint} (data in ${rel(DATA_DIR)}/)`);
-    console.log(`Raw bucket: ${RAW_BUCKET}   output bucket: ${OUTPUT_BUCKET}   integrations: ${integrationNames.join(', ')}`);
+    console.log(`Raw bucket: ${RAW_BUCKET}   output bucket: ${OUTPUT_BUCKET}   integrations: ${integrations.join(', ')}`);
 
     const handlers = new Map<string, Handler>();
     const firehoseLines = new Map<string, string[]>();
-    for (const name of integrationNames) {
-      const module = (await import(pathToFileURL(join(ROOT, 'functions', name, 'handler.ts')).href)) as { handler: Handler };
+    for (const name of integrations) {
+      const module = (await import(pathToFileURL(handlerEntry(name)).href)) as { handler: Handler };
       handlers.set(name, module.handler);
     }
 
-    for (const name of integrationNames) {
+    for (const name of integrations) {
       const files = await sampleFiles(name);
       if (files.length === 0) continue;
       heading(`S3 log drops: ${name}`);
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
       }
     }
 
-    for (const name of integrationNames) {
+    for (const name of integrations) {
       const lines = (firehoseLines.get(name) ?? []).slice(-FIREHOSE_RECORDS);
       if (lines.length === 0) continue;
       heading(`Firehose transformation: ${name}`);

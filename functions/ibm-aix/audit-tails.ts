@@ -1,4 +1,4 @@
-import { toId, toInteger, toIp, toPort } from '../../lib/coerce.ts';
+import { toId, toInteger, toIp, toPort } from '../../lib/ecs/coerce.ts';
 import type { TailParser } from './tails.ts';
 
 /**

@@ -1,8 +1,8 @@
-import type { RecordFraming } from '../../lib/types.ts';
+import type { RecordFraming } from '../../lib/integration.ts';
 import { isSpace, parseHeader } from './header.ts';
 import { readDetected } from './layout.ts';
 import { readPrivilegedCommand } from './privileged.ts';
-import { parseSyslogHeader } from '../../lib/syslog.ts';
+import { parseSyslogHeader } from '../../lib/ecs/syslog.ts';
 
 /**
  * How auditpr output makes records: a header line starts one, the indented lines `-v`

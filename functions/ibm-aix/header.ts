@@ -1,4 +1,4 @@
-import { zonedToEcs } from '../../lib/time.ts';
+import { zonedToEcs } from '../../lib/ecs/time.ts';
 
 /**
  * The auditpr header of an AIX audit record:

@@ -1,4 +1,4 @@
-import { zonedToEcs } from '../../lib/time.ts';
+import { zonedToEcs } from '../../lib/ecs/time.ts';
 import { isDigits, isClock, isEventName, isStatus, MONTHS } from './header.ts';
 
 /**

@@ -1,9 +1,10 @@
-import { toId, toInteger } from '../../lib/coerce.ts';
+import { toId, toInteger } from '../../lib/ecs/coerce.ts';
 import { auditprFieldLetters, REFERENCE_AUDITPR_FIELDS } from '../../lib/auditpr-fields.ts';
-import { outcomeOf, setEcsMetadata, setSyslogFields } from '../../lib/enrich.ts';
-import { EventBuilder } from '../../lib/event.ts';
-import { parseSyslogHeader } from '../../lib/syslog.ts';
-import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import { setEcsMetadata } from '../../lib/ecs/metadata.ts';
+import { EventBuilder, type EcsEvent } from '../../lib/ecs/event.ts';
+import { parseSyslogHeader, setSyslogFields } from '../../lib/ecs/syslog.ts';
+import type { NormalizeContext } from '../../lib/integration.ts';
+import { outcomeOf } from './outcome.ts';
 import { firstLine } from './escapes.ts';
 import { AIX_EVENTS, AUDITPR_COLUMNS, DEFAULT_EVENT } from './events.ts';
 import type { AixEventSpec } from './events.ts';

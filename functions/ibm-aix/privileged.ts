@@ -1,5 +1,5 @@
-import { toId } from '../../lib/coerce.ts';
-import type { EventBuilder } from '../../lib/event.ts';
+import { toId } from '../../lib/ecs/coerce.ts';
+import type { EventBuilder } from '../../lib/ecs/event.ts';
 
 const LEAD = 'from ';
 const EXECUTED = ', is executed by user with id ';

@@ -1,5 +1,5 @@
-import { toId, toInteger, toIp, toPort } from '../../lib/coerce.ts';
-import type { EventBuilder } from '../../lib/event.ts';
+import { toId, toInteger, toIp, toPort } from '../../lib/ecs/coerce.ts';
+import type { EventBuilder } from '../../lib/ecs/event.ts';
 
 /**
  * Parsers of the text after an AIX header (the "tail"), one per tail layout. Each reads

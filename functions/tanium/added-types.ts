@@ -1,6 +1,6 @@
-import { toId, toInteger, toIp, toPort } from '../../lib/coerce.ts';
-import { basename } from '../../lib/paths.ts';
-import { isoToEcs } from '../../lib/time.ts';
+import { toId, toInteger, toIp, toPort } from '../../lib/ecs/coerce.ts';
+import { basename } from '../../lib/ecs/paths.ts';
+import { isoToEcs } from '../../lib/ecs/time.ts';
 import { processUser } from './enrich.ts';
 import { field, keyword, processBlock } from './mappers.ts';
 import type { TaniumFields, TaniumMapper } from './types.ts';

@@ -1,7 +1,7 @@
-import { toInteger, toIp, toPort } from '../../lib/coerce.ts';
-import type { EventBuilder } from '../../lib/event.ts';
-import { basename } from '../../lib/paths.ts';
-import { isoToEcs } from '../../lib/time.ts';
+import { toInteger, toIp, toPort } from '../../lib/ecs/coerce.ts';
+import type { EventBuilder } from '../../lib/ecs/event.ts';
+import { basename } from '../../lib/ecs/paths.ts';
+import { isoToEcs } from '../../lib/ecs/time.ts';
 import { field, keyword, objectField } from './mappers.ts';
 import type { JsonObject } from './types.ts';
 

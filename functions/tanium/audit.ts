@@ -1,7 +1,8 @@
-import { isJsonObject, toId } from '../../lib/coerce.ts';
-import { EventBuilder } from '../../lib/event.ts';
-import { isoToEcs } from '../../lib/time.ts';
-import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import { isJsonObject, toId } from '../../lib/ecs/coerce.ts';
+import { EventBuilder } from '../../lib/ecs/event.ts';
+import { isoToEcs } from '../../lib/ecs/time.ts';
+import type { EcsEvent } from '../../lib/ecs/event.ts';
+import type { NormalizeContext } from '../../lib/integration.ts';
 import { field, jsonValue, keyword, objectField } from './mappers.ts';
 import { finishEvent, setObserver } from './shape.ts';
 

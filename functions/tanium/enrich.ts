@@ -1,5 +1,5 @@
-import { toInteger } from '../../lib/coerce.ts';
-import { basename } from '../../lib/paths.ts';
+import { toInteger } from '../../lib/ecs/coerce.ts';
+import { basename } from '../../lib/ecs/paths.ts';
 import { field, keyword, processBlock } from './mappers.ts';
 import type { TaniumFields, TaniumMapper } from './types.ts';
 

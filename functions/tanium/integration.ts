@@ -1,4 +1,4 @@
-import type { Integration } from '../../lib/types.ts';
+import type { Integration } from '../../lib/integration.ts';
 import { normalizeTanium } from './normalize.ts';
 
 export const tanium: Integration = {

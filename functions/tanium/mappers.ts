@@ -1,6 +1,6 @@
-import { isJsonObject, toId, toInteger, toIp, toKeyword, toPort } from '../../lib/coerce.ts';
-import { basename } from '../../lib/paths.ts';
-import { isoToEcs } from '../../lib/time.ts';
+import { isJsonObject, toId, toInteger, toIp, toKeyword, toPort } from '../../lib/ecs/coerce.ts';
+import { basename } from '../../lib/ecs/paths.ts';
+import { isoToEcs } from '../../lib/ecs/time.ts';
 import type { JsonObject, TaniumFields, TaniumMapper } from './types.ts';
 
 /** A field of the record by its own key: `__proto__` or `constructor` keys never reach a prototype. */

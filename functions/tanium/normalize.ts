@@ -1,7 +1,8 @@
-import { isJsonObject } from '../../lib/coerce.ts';
+import { isJsonObject } from '../../lib/ecs/coerce.ts';
 import { RecordRejectedError } from '../../lib/errors.ts';
-import { EventBuilder } from '../../lib/event.ts';
-import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import { EventBuilder } from '../../lib/ecs/event.ts';
+import type { NormalizeContext } from '../../lib/integration.ts';
+import type { EcsEvent } from '../../lib/ecs/event.ts';
 import { normalizeAlert } from './alert.ts';
 import { normalizeAudit } from './audit.ts';
 import { normalizeRecorder } from './recorder.ts';

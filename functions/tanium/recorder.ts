@@ -1,7 +1,8 @@
-import { isJsonObject, toIp } from '../../lib/coerce.ts';
-import { EventBuilder } from '../../lib/event.ts';
-import { epochMsToEcs, isoToEcs } from '../../lib/time.ts';
-import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import { isJsonObject, toIp } from '../../lib/ecs/coerce.ts';
+import { EventBuilder } from '../../lib/ecs/event.ts';
+import { epochMsToEcs, isoToEcs } from '../../lib/ecs/time.ts';
+import type { EcsEvent } from '../../lib/ecs/event.ts';
+import type { NormalizeContext } from '../../lib/integration.ts';
 import { TANIUM_EVENTS, UNKNOWN_EVENT } from './events.ts';
 import { field, keyword } from './mappers.ts';
 import { finishEvent, setObserver } from './shape.ts';

@@ -1,6 +1,7 @@
-import { setEcsMetadata } from '../../lib/enrich.ts';
-import type { EventBuilder } from '../../lib/event.ts';
-import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import { setEcsMetadata } from '../../lib/ecs/metadata.ts';
+import type { EventBuilder } from '../../lib/ecs/event.ts';
+import type { NormalizeContext } from '../../lib/integration.ts';
+import type { EcsEvent } from '../../lib/ecs/event.ts';
 
 /**
  * The shapes a Tanium JSON record arrives in, told apart by their keys (no configuration):

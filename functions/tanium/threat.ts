@@ -1,5 +1,5 @@
-import { isJsonObject } from '../../lib/coerce.ts';
-import type { EventBuilder } from '../../lib/event.ts';
+import { isJsonObject } from '../../lib/ecs/coerce.ts';
+import type { EventBuilder } from '../../lib/ecs/event.ts';
 import { field, jsonValue } from './mappers.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { EventBuilder } from '../../lib/event.ts';
+import type { EventBuilder } from '../../lib/ecs/event.ts';
 
 /** A JSON object of a record, read only through `field()` (own keys only). */
 export type JsonObject = Readonly<Record<string, unknown>>;

@@ -1,9 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { auditprFieldLetters, auditprFieldsProblem } from '../auditpr-fields.ts';
-import { isValidTimezone } from '../config.ts';
+import { CONFIG_DEFAULTS, timezoneProblem } from '../lambda/config.ts';
 import { UsageError } from '../errors.ts';
-import { findIntegration } from '../integrations.ts';
-import type { Integration } from '../types.ts';
+import { findIntegration } from '../integration.ts';
+import type { Integration } from '../integration.ts';
 
 /** The help text, listing the integrations the CLI was built with. */
 export function usage(names: readonly string[]): string {
@@ -59,13 +59,12 @@ export function parseCliArgs(argv: readonly string[], integrations: readonly Int
   if (parsed.values.help) return undefined;
   const [name, ...files] = parsed.positionals;
   if (name === undefined) throw new UsageError(`missing integration; valid integrations: ${integrations.map((i) => i.name).join(', ')}`);
-  const timezone = parsed.values.timezone ?? 'UTC';
-  if (!isValidTimezone(timezone)) {
-    throw new UsageError(`--timezone: "${timezone}" is not an IANA timezone name (for example UTC or Europe/Paris)`);
-  }
+  const timezone = parsed.values.timezone ?? CONFIG_DEFAULTS.timezone;
+  const problem = timezoneProblem(timezone);
+  if (problem !== undefined) throw new UsageError(`--timezone: ${problem}`);
   const auditprFields = parsed.values['auditpr-fields'];
-  const problem = auditprFields === undefined ? undefined : auditprFieldsProblem(auditprFields);
-  if (problem !== undefined) throw new UsageError(`--auditpr-fields: ${problem}`);
+  const fieldsProblem = auditprFields === undefined ? undefined : auditprFieldsProblem(auditprFields);
+  if (fieldsProblem !== undefined) throw new UsageError(`--auditpr-fields: ${fieldsProblem}`);
   let integration: Integration;
   try {
     integration = findIntegration(integrations, name);

@@ -4,10 +4,10 @@ import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { WriteStream } from 'node:tty';
 import { describeIoFailure, FileAccessError, UsageError } from '../errors.ts';
-import { maybeGunzip } from '../lines.ts';
-import { normalizeStream, rejectedLineRecord } from '../normalize-lines.ts';
-import { ecsTimestamp } from '../time.ts';
-import type { Integration, NormalizeContext } from '../types.ts';
+import { maybeGunzip } from '../records/lines.ts';
+import { normalizeStream, rejectedLineRecord } from '../records/pipeline.ts';
+import { ecsTimestamp } from '../ecs/time.ts';
+import type { Integration, NormalizeContext } from '../integration.ts';
 import { type CliOptions, parseCliArgs, usage } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
@@ -174,8 +174,9 @@ async function normalizeEach(
 }
 
 /**
- * The command-line normalizer for `integrations` (the registry, passed by `bin/`). Resolves to the exit status: 0 when every line was
- * normalized, 1 when some were rejected, 2 on a usage error, 3 when an input or output
+ * The command-line normalizer for `integrations` (the registry, passed by `bin/`).
+ * Resolves to the exit status: 0 when every line was normalized, 1 when some were
+ * rejected, 2 on a usage error, 3 when an input or output
  * file could not be read or written (after a one-line message and the summary of what
  * was done until then).
  */

@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { gzipSync } from 'node:zlib';
 import { aixLine, random, taniumLine } from '../../bench/corpus.ts';
 import { getIntegration } from '../../functions/registry.ts';
-import { MAX_RECORD_BYTES } from '../../lib/record.ts';
+import { MAX_RECORD_BYTES } from '../../lib/records/record.ts';
 import { loadFixtures } from './fixtures.ts';
 
 /**
@@ -17,7 +17,7 @@ import { loadFixtures } from './fixtures.ts';
 export const INTEGRATIONS = ['ibm-aix', 'tanium'] as const;
 export type IntegrationName = (typeof INTEGRATIONS)[number];
 
-/** The raw messages of an integration's fixtures (test/fixtures/<integration>/). */
+/** The raw messages of an integration's fixtures (functions/<integration>/fixtures/). */
 export function fixtureMessages(integration: string): string[] {
   return loadFixtures(integration).map(([, , fixture]) => fixture.input.message);
 }

@@ -1,4 +1,5 @@
-import type { EcsEvent, EcsValue, NormalizeContext } from '../../lib/types.ts';
+import type { NormalizeContext } from '../../lib/integration.ts';
+import type { EcsEvent, EcsValue } from '../../lib/ecs/event.ts';
 
 /** The time the tests pretend the pipeline received each record. */
 export const RECEIVED_AT = '2026-01-02T03:04:05.678000Z';
@@ -24,7 +25,7 @@ export function jsonParseMessage(text: string): string {
 export type Flat = Readonly<Record<string, EcsValue>>;
 
 /**
- * Nests flat dotted paths into an event. Written independently of lib/event.ts so that an
+ * Nests flat dotted paths into an event. Written independently of lib/ecs/event.ts so that an
  * expected event is not built by the code under test.
  */
 export function nested(fields: Flat): EcsEvent {

@@ -1,8 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import type { NormalizeContext } from '../../lib/integration.ts';
+import type { EcsEvent } from '../../lib/ecs/event.ts';
 
-export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
+/** The integrations' folders; each keeps its fixtures in `fixtures/`, next to its parser. */
+const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
+
+/** The fixtures folder of an integration: `functions/<integration>/fixtures/`. */
+export function fixturesDir(integration: string): string {
+  return `${FUNCTIONS_DIR}${integration}/fixtures/`;
+}
 
 /** A fixture file: a raw record and the event expected for it. */
 export interface Fixture {
@@ -20,17 +27,17 @@ export function fixtureContext(fixture: Fixture): NormalizeContext {
   return { timezone: fixture.input.timezone ?? 'UTC', receivedAt: fixture.input.receivedAt ?? RECEIVED_AT };
 }
 
-/** Folders under test/fixtures/, one per integration. */
+/** The integration folders (under functions/) that hold fixtures. */
 export function fixtureFolders(): string[] {
-  return readdirSync(FIXTURES_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+  return readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(fixturesDir(entry.name)))
     .map((entry) => entry.name)
     .sort();
 }
 
 /** `[file name, path, fixture]` for each fixture of an integration, sorted by name. */
 export function loadFixtures(integration: string): [string, string, Fixture][] {
-  const dir = `${FIXTURES_DIR}${integration}/`;
+  const dir = fixturesDir(integration);
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort()

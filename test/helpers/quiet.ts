@@ -1,5 +1,5 @@
 import { beforeEach, vi } from 'vitest';
-import { logger, metrics } from '../../lib/observability.ts';
+import { logger, metrics } from '../../lib/lambda/observability.ts';
 
 /** Mutes the structured logs and metrics of the code under test before each test of the suite. */
 export function quietObservability(): void {

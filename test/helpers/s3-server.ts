@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { localS3Client, startLocalS3, type LocalS3Server } from '../../lib/s3-local-server.ts';
+import { localS3Client, startLocalS3, type LocalS3Server } from '../../dev/local-s3-server.ts';
 
 export { localS3Client };
 

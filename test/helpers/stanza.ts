@@ -1,5 +1,6 @@
 import { RecordRejectedError } from '../../lib/errors.ts';
-import type { EcsEvent, Integration } from '../../lib/types.ts';
+import type { Integration } from '../../lib/integration.ts';
+import type { EcsEvent } from '../../lib/ecs/event.ts';
 
 /**
  * A synthetic integration whose records span lines, for the tests of record framing and

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { tanium } from '../../functions/tanium/integration.ts';
-import type { EcsEvent, NormalizeContext } from '../../lib/types.ts';
+import type { NormalizeContext } from '../../lib/integration.ts';
+import type { EcsEvent } from '../../lib/ecs/event.ts';
 import { conformanceProblems } from './conformance.ts';
 import { CONTEXT, taniumEvent, type Flat } from './expected.ts';
 

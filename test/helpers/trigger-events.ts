@@ -1,5 +1,5 @@
 import type { S3Event, SQSEvent } from 'aws-lambda';
-import { encodeS3Key } from '../../lib/s3-event.ts';
+import { encodeS3Key } from '../../dev/s3-notifications.ts';
 
 /**
  * The events S3 sends through SQS, EventBridge and Batch Operations, shaped as the AWS

@@ -64,7 +64,7 @@ describe('function metrics', () => {
       for (const [key, value] of Object.entries(deployed)) vi.stubEnv(key, typeof value === 'string' ? value : 'example-normalized-events');
       // Fresh modules: Powertools reads the service and namespace when the module loads, as at a cold start.
       vi.resetModules();
-      const { createHandler } = await import('../../lib/handler.ts');
+      const { createHandler } = await import('../../lib/lambda/handler.ts');
       const { getIntegration } = await import('../../functions/registry.ts');
       const printed: string[] = [];
       vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -76,7 +76,7 @@ describe('function metrics', () => {
         const handler = createHandler(getIntegration(name), { s3: s3.client, firehose });
         const key = `${name}/metrics.log`;
         const object = await s3.put('raw', key, Buffer.concat([Buffer.from(`${firstLine[name]}\n`), INVALID_UTF8, Buffer.from('\n')]));
-        const { s3Notification } = await import('../../lib/s3-event.ts');
+        const { s3Notification } = await import('../../dev/s3-notifications.ts');
         await handler(s3Notification([{ bucket: 'raw', key, ...object }]));
         await handler({
           invocationId: 'metrics-1',

@@ -204,7 +204,7 @@ describe('dashboard', () => {
       stack.pipelines.flatMap((p) => {
         const name = p.integration.name;
         return [
-          `text ## ${p.integration.title} (\`${name}\`)`,
+          `text ## \`${name}\``,
           ...['records', '% of records rejected or unparsed', 'bytes in and out', 're-ingested into Firehose', 'duration', 'errors and throttles', 'dead-letter queue', 'Firehose delivery'].map(
             (title) => `metric ${name}: ${title}`,
           ),

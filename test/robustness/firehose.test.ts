@@ -1,7 +1,7 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResultRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { transformFirehoseEvent } from '../../lib/firehose-transform.ts';
+import { transformFirehoseEvent } from '../../lib/firehose/transform.ts';
 import { getIntegration } from '../../functions/registry.ts';
 import { arrival, callFaults, firehoseData, fixtureMessages, INTEGRATIONS, timezones } from '../helpers/arbitraries.ts';
 import { useFirehoseEndpoint } from '../helpers/firehose-endpoint.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toId, toIp, toKeyword } from '../../lib/coerce.ts';
+import { toId, toIp, toKeyword } from '../../lib/ecs/coerce.ts';
 import { getIntegration } from '../../functions/registry.ts';
-import { epochMsToEcs, isoToEcs, zonedToEcs } from '../../lib/time.ts';
+import { epochMsToEcs, isoToEcs, zonedToEcs } from '../../lib/ecs/time.ts';
 import { flatten } from '../helpers/conformance.ts';
 import { assertValidEvent } from './properties.ts';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { isIP } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
-import { normalizeRecord } from '../../lib/record.ts';
+import { normalizeRecord } from '../../lib/records/record.ts';
 import { getIntegration } from '../../functions/registry.ts';
-import type { EcsEvent } from '../../lib/types.ts';
+import type { EcsEvent } from '../../lib/ecs/event.ts';
 import { aixLineParts, INTEGRATIONS, mutatedFixture, recordText, taniumRecord, timezones } from '../helpers/arbitraries.ts';
 import { aixUtcTimestamp } from '../helpers/aix.ts';
 import { flatten } from '../helpers/conformance.ts';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeEach, describe, it, vi } from 'vitest';
-import { loadConfig } from '../../lib/config.ts';
-import { createHandler } from '../../lib/handler.ts';
-import { logger } from '../../lib/observability.ts';
+import { loadConfig } from '../../lib/lambda/config.ts';
+import { createHandler } from '../../lib/lambda/handler.ts';
+import { logger } from '../../lib/lambda/observability.ts';
 import { getIntegration } from '../../functions/registry.ts';
 import { INTEGRATIONS, objectContent } from '../helpers/arbitraries.ts';
 import { useTestS3 } from '../helpers/use-s3.ts';

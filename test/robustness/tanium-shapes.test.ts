@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { getIntegration } from '../../functions/registry.ts';
-import type { EcsEvent } from '../../lib/types.ts';
+import type { EcsEvent } from '../../lib/ecs/event.ts';
 import { hostileText, ipText, jsonScalarText, jsonText } from '../helpers/arbitraries.ts';
 import { CONTEXT } from '../helpers/expected.ts';
 import { robustnessRuns, robustnessTimeout } from '../helpers/runs.ts';

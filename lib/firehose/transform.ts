@@ -1,0 +1,334 @@
+import { isJsonObject } from '../ecs/coerce.ts';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import type {
+  FirehoseTransformationEvent,
+  FirehoseTransformationEventRecord,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from 'aws-lambda';
+import type { Config } from '../lambda/config.ts';
+import { DeliveryError } from '../errors.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64Length, entrySizes, jsonStringBytes, type EntrySizes } from './response-size.ts';
+import { isBlank } from '../records/lines.ts';
+import { METRIC_NAMES } from '../lambda/metric-names.ts';
+import { normalizeBuffer } from '../records/pipeline.ts';
+import { addMetrics, logger } from '../lambda/observability.ts';
+import { partitionDate } from './partition-date.ts';
+import { putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
+import { ecsTimestamp } from '../ecs/time.ts';
+import type { Integration } from '../integration.ts';
+
+/** What {@link transformFirehoseEvent} works with; injected so tests can pin each part. */
+export interface FirehoseTransformDeps {
+  /** The integration whose normalizer is applied to every raw record. */
+  readonly integration: Integration;
+  /** Only `timezone` and `auditprFields` are read. */
+  readonly config: Pick<Config, 'timezone' | 'auditprFields'>;
+  /** Client used to re-ingest records that do not fit in the response. */
+  readonly firehose: FirehoseClient;
+  /** Epoch ms; the `@timestamp` fallback of a record without a valid arrival time. @default Date.now */
+  readonly now?: () => number;
+  /** Budget of the serialized response, in bytes. @default 6,291,456 − 64 KiB */
+  readonly maxResponseBytes?: number;
+  /** Retry and batching settings of the re-ingestion. */
+  readonly putRecordsOptions?: PutRecordsOptions;
+}
+
+
+/**
+ * True when `event` has the shape of an Amazon Data Firehose data-transformation event
+ * (`invocationId`, `deliveryStreamArn`, `region`, `records[]` of `recordId`,
+ * `approximateArrivalTimestamp` and base64 `data`).
+ */
+export function isFirehoseEvent(event: unknown): event is FirehoseTransformationEvent {
+  if (!isJsonObject(event)) return false;
+  if (typeof event.invocationId !== 'string' || typeof event.deliveryStreamArn !== 'string') return false;
+  if (typeof event.region !== 'string' || !Array.isArray(event.records)) return false;
+  return event.records.every(
+    (r: unknown) =>
+      isJsonObject(r) && typeof r.recordId === 'string' && typeof r.data === 'string' && typeof r.approximateArrivalTimestamp === 'number',
+  );
+}
+
+/**
+ * How a record was answered. `rejected`, `reingest-failed` and `demoted` are all
+ * `ProcessingFailed` with the original data; they are told apart for logs and metrics.
+ */
+type AnswerKind = 'ok' | 'blank' | 'rejected' | 'reingested' | 'reingest-failed' | 'demoted';
+
+interface Answer {
+  kind: AnswerKind;
+  /** The entry; an Ok entry's `data` is filled from `payload` once it is kept. */
+  entry: FirehoseTransformationResultRecord;
+  /** Serialized size of the entry. */
+  bytes: number;
+  /** Ok only: the NDJSON (dropped once encoded), its size, how many events it holds and how many of them are unparsed. */
+  payload?: Buffer | undefined;
+  payloadBytes?: number;
+  events?: number;
+  unparsed?: number;
+}
+
+/** What every answer of one batch needs. */
+interface Batch {
+  readonly records: readonly FirehoseTransformationEventRecord[];
+  readonly integration: Integration;
+  readonly timezone: string;
+  readonly auditprFields: string | undefined;
+  readonly now: () => number;
+  readonly sizes: EntrySizes;
+  /** `jsonStringBytes(recordId)` of each record. */
+  readonly idBytes: readonly number[];
+}
+
+function droppedAnswer(batch: Batch, i: number, kind: 'blank' | 'reingested'): Answer {
+  const entry: FirehoseTransformationResultRecord = { recordId: batch.records[i]!.recordId, result: 'Dropped', data: '' };
+  return { kind, entry, bytes: batch.sizes.dropped(batch.idBytes[i]!) };
+}
+
+function failedAnswer(batch: Batch, i: number, kind: 'rejected' | 'reingest-failed' | 'demoted'): Answer {
+  const { recordId, data } = batch.records[i]!;
+  const entry: FirehoseTransformationResultRecord = { recordId, result: 'ProcessingFailed', data };
+  // Firehose sends base64, which is ASCII: one byte per character.
+  return { kind, entry, bytes: batch.sizes.failed(batch.idBytes[i]!, data.length) };
+}
+
+/** Normalizes one record's data into its answer (an Ok entry's data is not encoded yet). */
+function answerRecord(batch: Batch, i: number, bytes: Buffer): Answer {
+  const record = batch.records[i]!;
+  const arrival = Number.isFinite(record.approximateArrivalTimestamp) ? record.approximateArrivalTimestamp : batch.now();
+  const receivedAt = ecsTimestamp(arrival);
+  const outcome = normalizeBuffer(bytes, batch.integration, { timezone: batch.timezone, receivedAt, auditprFields: batch.auditprFields });
+  // Firehose answers per record: one rejected raw record sends the whole data to the error output.
+  const rejected = outcome.rejected[0];
+  if (rejected) {
+    logger.warn('Firehose record rejected', { recordId: record.recordId, line: rejected.line, reason: rejected.reason });
+    return failedAnswer(batch, i, 'rejected');
+  }
+  if (outcome.events === 0) return droppedAnswer(batch, i, 'blank');
+  const dt = partitionDate(outcome.firstTimestamp, receivedAt);
+  const payload = Buffer.from(outcome.ndjson, 'utf8');
+  return {
+    kind: 'ok',
+    entry: { recordId: record.recordId, result: 'Ok', data: '', metadata: { partitionKeys: { integration: batch.integration.name, dt } } },
+    bytes: batch.sizes.ok(batch.idBytes[i]!, base64Length(payload.length), dt),
+    payload,
+    payloadBytes: payload.length,
+    events: outcome.events,
+    unparsed: outcome.unparsed,
+  };
+}
+
+/** Encodes a kept Ok answer's data: done only for answers that make it into the response. */
+function keep(answer: Answer): Answer {
+  if (answer.payload) {
+    answer.entry.data = answer.payload.toString('base64');
+    answer.payload = undefined;
+  }
+  return answer;
+}
+
+/**
+ * Transforms a Firehose data-transformation batch with `deps.integration`.
+ *
+ * - One answer per input `recordId`, in input order.
+ * - `Ok`: every raw record in the data (newline-separated, LF or CRLF) was normalized;
+ *   `data` is the events as NDJSON, base64; `metadata.partitionKeys` is
+ *   `{integration, dt}`, `dt` being the date of the first event's `@timestamp` when it is
+ *   within a day of the record's arrival date, else the arrival date (`partition-date.ts`).
+ * - `Dropped`: the data held only whitespace (`data` is `""`).
+ * - `ProcessingFailed`: a raw record was rejected; `data` is the original data unchanged,
+ *   so Firehose writes it to the stream's error output.
+ *
+ * The serialized response stays within `maxResponseBytes`: once it is full, the remaining
+ * records are re-ingested with their original data into the stream of `deliveryStreamArn`
+ * (so they are transformed on a later pass) and answered `Dropped`; a record whose
+ * re-ingestion fails after every retry is `ProcessingFailed`. If those failures overflow
+ * the budget, the last `Ok` records become `ProcessingFailed` too (their original data is
+ * smaller than their events): a record is never lost. Only when even that cannot fit does
+ * it throw a `DeliveryError`, so that Firehose retries the whole invocation. A stream fed
+ * by a Kinesis data stream (`sourceKinesisStreamArn`) accepts no PutRecordBatch, so there
+ * records past the budget are answered `ProcessingFailed`.
+ *
+ * Logs one summary line and adds metrics; publishing the metrics is the handler's job.
+ */
+export async function transformFirehoseEvent(
+  event: FirehoseTransformationEvent,
+  deps: FirehoseTransformDeps,
+): Promise<FirehoseTransformationResult> {
+  const started = performance.now();
+  const { integration } = deps;
+  const budget = deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const records = event.records;
+  const batch: Batch = {
+    records,
+    integration,
+    timezone: deps.config.timezone,
+    auditprFields: deps.config.auditprFields,
+    now: deps.now ?? Date.now,
+    sizes: entrySizes(integration.name),
+    idBytes: records.map((r) => jsonStringBytes(r.recordId)),
+  };
+
+  // Any record can be answered Dropped: reserve that for all, then spend what is left.
+  const droppedBytes = batch.idBytes.map((id) => batch.sizes.dropped(id));
+  let used = ENVELOPE_BYTES + Math.max(0, records.length - 1);
+  for (const size of droppedBytes) used += size;
+
+  const answers: Answer[] = new Array(records.length);
+  const overflow: number[] = [];
+  // Original bytes of the records to re-ingest.
+  const overflowData: Buffer[] = [];
+  let bytesIn = 0;
+
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    const bytes = Buffer.from(record.data, 'base64');
+    bytesIn += bytes.length;
+    if (overflow.length > 0) {
+      // The response is full: later records are re-ingested without being normalized
+      // now, as they are normalized on their next pass anyway. Blank ones need no pass.
+      if (isBlank(bytes)) {
+        answers[i] = droppedAnswer(batch, i, 'blank');
+        continue;
+      }
+      overflow.push(i);
+      overflowData.push(bytes);
+      continue;
+    }
+    let answer = answerRecord(batch, i, bytes);
+    if (answer.kind === 'ok' && ENVELOPE_BYTES + answer.bytes > budget) {
+      // Too large for any response: re-ingesting it would loop forever.
+      logger.warn('Firehose record rejected', {
+        recordId: record.recordId,
+        reason: `normalized output is ${answer.payloadBytes} bytes, too large for a ${budget}-byte response`,
+      });
+      answer = failedAnswer(batch, i, 'rejected');
+    }
+    const extra = answer.bytes - droppedBytes[i]!;
+    if (used + extra <= budget) {
+      used += extra;
+      answers[i] = keep(answer);
+    } else {
+      overflow.push(i);
+      overflowData.push(bytes);
+    }
+  }
+
+  if (overflow.length > 0) {
+    const failures = await reingest(event, overflowData, deps);
+    const failedAt = new Map(failures.map((f) => [overflow[f.index]!, f]));
+    for (const i of overflow) {
+      const record = records[i]!;
+      const failure = failedAt.get(i);
+      if (failure) {
+        logger.error('Firehose record re-ingestion failed', {
+          recordId: record.recordId,
+          errorCode: failure.errorCode,
+          errorMessage: failure.errorMessage,
+        });
+        answers[i] = failedAnswer(batch, i, 'reingest-failed');
+        used += answers[i]!.bytes - droppedBytes[i]!;
+      } else {
+        answers[i] = droppedAnswer(batch, i, 'reingested');
+      }
+    }
+  }
+  if (used > budget) used = demoteOk(batch, answers, used, budget);
+
+  report(event, integration, answers, bytesIn, used, performance.now() - started);
+  return { records: answers.map((a) => a.entry) };
+}
+
+/** Re-ingests the original data of records past the budget; returns the failures (indexes into `data`). */
+async function reingest(event: FirehoseTransformationEvent, data: Buffer[], deps: FirehoseTransformDeps): Promise<FailedRecord[]> {
+  if (event.sourceKinesisStreamArn) {
+    // Firehose refuses PutRecordBatch on a stream whose source is a Kinesis data stream.
+    const errorMessage = `the delivery stream reads ${event.sourceKinesisStreamArn}, so records cannot be put into it`;
+    return data.map((_, index) => ({ index, errorCode: 'KinesisStreamSource', errorMessage }));
+  }
+  let streamName: string;
+  try {
+    streamName = streamNameFromArn(event.deliveryStreamArn);
+  } catch (error) {
+    const errorMessage = error instanceof Error ? error.message : String(error);
+    return data.map((_, index) => ({ index, errorCode: 'InvalidDeliveryStreamArn', errorMessage }));
+  }
+  const result = await putRecords(deps.firehose, streamName, data, deps.putRecordsOptions);
+  return result.failed;
+}
+
+/**
+ * Turns the last Ok answers into ProcessingFailed (original data) until the response
+ * fits again; only needed when re-ingestion failed. Returns the new response size.
+ */
+function demoteOk(batch: Batch, answers: Answer[], used: number, budget: number): number {
+  for (let i = answers.length - 1; i >= 0 && used > budget; i--) {
+    const answer = answers[i]!;
+    if (answer.kind !== 'ok') continue;
+    const demoted = failedAnswer(batch, i, 'demoted');
+    if (demoted.bytes >= answer.bytes) continue;
+    logger.error('Firehose record sent to the error output to keep the response within its limit', {
+      recordId: answer.entry.recordId,
+    });
+    answers[i] = demoted;
+    used += demoted.bytes - answer.bytes;
+  }
+  if (used > budget) {
+    throw new DeliveryError(
+      `the response would be ${used} bytes, over its ${budget}-byte limit, because records could not be re-ingested`,
+    );
+  }
+  return used;
+}
+
+/** The batch's summary log line and metrics. */
+function report(
+  event: FirehoseTransformationEvent,
+  integration: Integration,
+  answers: readonly Answer[],
+  bytesIn: number,
+  responseBytes: number,
+  durationMs: number,
+): void {
+  const count: Record<AnswerKind, number> = { ok: 0, blank: 0, rejected: 0, reingested: 0, 'reingest-failed': 0, demoted: 0 };
+  let events = 0;
+  let unparsed = 0;
+  let bytesOut = 0;
+  for (const answer of answers) {
+    count[answer.kind] += 1;
+    if (answer.kind === 'ok') {
+      events += answer.events!;
+      unparsed += answer.unparsed!;
+      bytesOut += answer.payloadBytes!;
+    }
+  }
+  const failedDelivery = count['reingest-failed'] + count.demoted;
+  logger.info('Firehose batch transformed', {
+    invocationId: event.invocationId,
+    integration: integration.name,
+    records: answers.length,
+    ok: count.ok,
+    events,
+    unparsed,
+    rejected: count.rejected,
+    dropped: count.blank,
+    reingested: count.reingested,
+    reingestFailed: count['reingest-failed'],
+    demoted: count.demoted,
+    bytesIn,
+    bytesOut,
+    responseBytes,
+    durationMs: Math.round(durationMs),
+  });
+  addMetrics([
+    [METRIC_NAMES.eventsNormalized, events],
+    [METRIC_NAMES.recordsUnparsed, unparsed],
+    [METRIC_NAMES.recordsRejected, count.rejected],
+    [METRIC_NAMES.recordsDropped, count.blank],
+    [METRIC_NAMES.recordsReingested, count.reingested],
+    [METRIC_NAMES.recordsDeliveryFailed, failedDelivery],
+    [METRIC_NAMES.bytesIn, bytesIn],
+    [METRIC_NAMES.bytesOut, bytesOut],
+  ]);
+}

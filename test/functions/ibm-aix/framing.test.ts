@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ibmAix } from '../../../functions/ibm-aix/integration.ts';
+import type { RecordFraming } from '../../../lib/integration.ts';
+
+/**
+ * How auditpr output makes records (`auditpr -v -t 1 -m "..."` written to a file): header
+ * lines start records, the indented lines after them continue them, titles and separators
+ * are headings, a `-m` message line before a title is its preamble.
+ */
+const framing = ibmAix.framing as RecordFraming;
+const isPreamble = framing.isPreamble!;
+
+describe('IBM AIX framing: classify', () => {
+  it.each([
+    ['the default title', 'event           login    status      time                     command                         wpar name'],
+    ['the default title, WPAR name on its own line', 'event   login   status   time                             command'],
+    ['the title\'s second line', '        wpar name'],
+    ['a title with more columns', 'event           login    status      time                     command                         pid         ppid'],
+    ['the dashed separator', '--------------- -------- ----------- ------------------------ ------------------------------- -------------------------'],
+    ['an indented separator', '    ----------------'],
+  ])('%s is a heading', (_name, line) => {
+    expect(framing.classify(line)).toBe('heading');
+  });
+
+  it.each([
+    ['a default-layout header', 'PROC_Create     alice    OK          Wed Oct 31 23:01:44 2018 ksh                             Global'],
+    ['a reference-layout record', 'USER_Login      sshd                            root     alice OK          14 May 2024 08:01:12.104233  No associated roles                      user: alice tty: #012'],
+    ['an indented reference-layout record (auditpr pads, forwarders indent)', '   USER_Login      sshd       root     alice OK    14 May 2024 08:01:12.104233  No associated roles  user: alice tty: #012'],
+    ['an indented default-layout header', '  PROC_Create alice OK Wed Oct 31 23:01:44 2018 ksh'],
+    ['an indented record in a layout that cannot be read (it is still a record)', '  PROC_Create alice staff OK Wed Oct 31 23:01:44 2018 ksh'],
+    ['a -m message', 'Audit trail of host-a.example.com'],
+    ['a lower-case line that is not a title', 'event log rotated at midnight'],
+    ['a privileged-command message', 'from host-a.example.com: sudo: command /usr/bin/ls, is executed by user with id 203'],
+  ])('%s starts a record', (_name, line) => {
+    expect(framing.classify(line)).toBe('start');
+  });
+
+  it.each([
+    ['the WPAR name', '                Global'],
+    ['a tail', '                euid: 0 egid: 0 epriv: ffffffff:ffffffff name ls -l /tmp'],
+    ['a tab-indented tail', '\tforked child process 4587522'],
+    ['a one-word tail', '        sshd'],
+  ])('%s continues the record before it', (_name, line) => {
+    expect(framing.classify(line)).toBe('continuation');
+  });
+});
+
+describe('IBM AIX framing: isPreamble', () => {
+  it.each([
+    ['a -m message', 'Audit trail of host-a.example.com, week 44'],
+    ['a one-word message', 'AUDIT'],
+  ])('%s before a title is a preamble', (_name, line) => {
+    expect(isPreamble(line)).toBe(true);
+  });
+
+  it.each([
+    ['a default-layout record', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su Global'],
+    ['a reference-layout record', 'FILE_Pipe alice root admin OK 10 Sep 2022 09:21:53.955363 No associated roles read: 7 write: 8'],
+    ['a record in a layout that cannot be read', 'PROC_Create alice staff OK Wed Oct 31 23:01:44 2018 ksh'],
+    ['a privileged-command message', 'from host-a.example.com: sudo: command /usr/bin/ls, is executed by user with id 203'],
+  ])('%s before a title (auditpr -t 2) is a record', (_name, line) => {
+    expect(isPreamble(line)).toBe(false);
+  });
+});
+
+describe('IBM AIX framing: auditpr -v | logger (a syslog header on every line)', () => {
+  const header = '<13>Oct 31 23:01:45 host-a auditpr: ';
+
+  it.each<[name: string, line: string, expected: 'start' | 'continuation' | 'heading']>([
+    ['a record', `${header}PROC_Create     alice    OK          Wed Oct 31 23:01:44 2018 ksh`, 'start'],
+    ['the WPAR name', `${header}                Global`, 'continuation'],
+    ['a tail', `${header}                forked child process 4587522`, 'continuation'],
+    ['a title', `${header}event           login    status      time                     command`, 'heading'],
+    ['a separator', `${header}--------------- -------- ----------- ------------------------`, 'heading'],
+  ])('classifies %s by the text after the header', (_name, line, expected) => {
+    expect(framing.classify(line)).toBe(expected);
+  });
+
+  it('reads a -m message behind a header as a preamble', () => {
+    expect(isPreamble(`${header}Audit trail of host-a.example.com`)).toBe(true);
+    expect(isPreamble(`${header}PROC_Create alice OK Wed Oct 31 23:01:44 2018 ksh`)).toBe(false);
+  });
+});

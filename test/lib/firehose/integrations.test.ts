@@ -1,0 +1,116 @@
+import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_MAX_RESPONSE_BYTES, LAMBDA_RESPONSE_LIMIT } from '../../../lib/firehose/response-size.ts';
+import { transformFirehoseEvent, type FirehoseTransformDeps } from '../../../lib/firehose/transform.ts';
+import { logger } from '../../../lib/lambda/observability.ts';
+import { getIntegration, integrations } from '../../../functions/registry.ts';
+import type { EcsEvent } from '../../../lib/ecs/event.ts';
+import { useFirehoseEndpoint } from '../../helpers/firehose-endpoint.ts';
+import { loadFixtures, RECEIVED_AT } from '../../helpers/fixtures.ts';
+import { quietObservability } from '../../helpers/quiet.ts';
+
+const ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/raw-logs';
+
+function firehoseEvent(data: readonly string[]): FirehoseTransformationEvent {
+  return {
+    invocationId: 'invocation-1',
+    deliveryStreamArn: ARN,
+    region: 'eu-west-1',
+    records: data.map((d, i) => ({
+      recordId: `id-${i}`,
+      approximateArrivalTimestamp: Date.parse(RECEIVED_AT),
+      data: Buffer.from(d).toString('base64'),
+    })),
+  };
+}
+
+/** The events of an Ok record's data. */
+function eventsOf(data: string | undefined): EcsEvent[] {
+  const text = Buffer.from(data ?? '', 'base64').toString('utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line) as EcsEvent);
+}
+
+const responseSize = (result: FirehoseTransformationResult): number => Buffer.byteLength(JSON.stringify(result));
+
+describe('Firehose transformation', () => {
+  const endpoint = useFirehoseEndpoint();
+  quietObservability();
+
+  const deps = (name: string): FirehoseTransformDeps => ({
+    integration: getIntegration(name),
+    config: { timezone: 'UTC' },
+    firehose: endpoint().client(),
+    // One call at a time, so the endpoint sees the records in input order.
+    putRecordsOptions: { sleep: async () => {}, concurrency: 1 },
+  });
+
+  describe.each(integrations.map((i) => i.name))('with %s', (name) => {
+    const fixtures = loadFixtures(name).map(([, , fixture]) => fixture);
+
+    it('normalizes every fixture like the fixture runner, one record each and all in one CRLF record', async () => {
+      const messages = fixtures.map((f) => f.input.message);
+
+      const result = await transformFirehoseEvent(firehoseEvent([...messages, messages.join('\r\n')]), deps(name));
+
+      expect(result.records.map((r) => [r.recordId, r.result])).toEqual(
+        [...messages, ''].map((_, i) => [`id-${i}`, 'Ok']),
+      );
+      fixtures.forEach((fixture, i) => {
+        const expected = fixture.normalized!;
+        expect(eventsOf(result.records[i]!.data)).toStrictEqual([expected]);
+        // The fixtures' events date from years before the arrival: dt is the arrival date.
+        expect(result.records[i]!.metadata).toEqual({ partitionKeys: { integration: name, dt: RECEIVED_AT.slice(0, 10) } });
+      });
+      expect(eventsOf(result.records[messages.length]!.data)).toStrictEqual(fixtures.map((f) => f.normalized!));
+    });
+
+    it('keeps a 3 MB batch, whose events exceed 6 MB, under the limit and re-ingests exactly the records answered Dropped', async () => {
+      // Realistic producers: records of 1 to 4 raw records each, cycling through the fixtures.
+      const data: string[] = [];
+      let size = 0;
+      for (let n = 0; size < 3_000_000; n++) {
+        const lines = Array.from({ length: 1 + (n % 4) }, (_, j) => fixtures[(n + j) % fixtures.length]!.input.message);
+        const record = `${lines.join('\n')}\n`;
+        data.push(record);
+        size += Buffer.byteLength(record);
+      }
+      const event = firehoseEvent(data);
+      const unbounded = await transformFirehoseEvent(event, { ...deps(name), maxResponseBytes: Infinity });
+      expect(unbounded.records.every((r) => r.result === 'Ok')).toBe(true);
+      expect(responseSize(unbounded)).toBeGreaterThan(LAMBDA_RESPONSE_LIMIT);
+
+      const result = await transformFirehoseEvent(event, deps(name));
+
+      const results = result.records.map((r) => r.result);
+      const kept = results.indexOf('Dropped');
+      expect(kept).toBeGreaterThan(0);
+      expect(results).toEqual(data.map((_, i) => (i < kept ? 'Ok' : 'Dropped')));
+      expect(responseSize(result)).toBeLessThanOrEqual(DEFAULT_MAX_RESPONSE_BYTES);
+      expect(responseSize(result)).toBeGreaterThan(DEFAULT_MAX_RESPONSE_BYTES - 50_000);
+      expect(endpoint().calls.flatMap((c) => c.records.map((r) => r.toString('utf8')))).toEqual(data.slice(kept));
+      expect(endpoint().calls.every((c) => c.records.length <= 500 && c.streamName === 'raw-logs')).toBe(true);
+    });
+
+  });
+
+  it('answers ProcessingFailed with the original data for a Tanium record that is not a JSON object', async () => {
+    const good = loadFixtures('tanium')[0]![2].input.message;
+    const event = firehoseEvent(['not json', '[1, 2]', `${good}\nnull`, good]);
+
+    const result = await transformFirehoseEvent(event, deps('tanium'));
+
+    expect(result.records.slice(0, 3)).toEqual(
+      [0, 1, 2].map((i) => ({ recordId: `id-${i}`, result: 'ProcessingFailed', data: event.records[i]!.data })),
+    );
+    expect(result.records[3]).toMatchObject({ recordId: 'id-3', result: 'Ok' });
+    expect(vi.mocked(logger.warn).mock.calls.map((c) => c[1])).toEqual([
+      { recordId: 'id-0', line: 1, reason: expect.stringMatching(/^record is not valid JSON: /) },
+      { recordId: 'id-1', line: 1, reason: 'record is not a JSON object but an array' },
+      { recordId: 'id-2', line: 2, reason: 'record is not a JSON object but null' },
+    ]);
+  });
+});
