@@ -30,7 +30,7 @@ const COMMON = ['@timestamp', 'message', 'ecs', 'event', 'error', 'tags', 'relat
 /** Per integration (by name): docs/fields.md says which fields each one sets. */
 export const TABLE_FIELDS: Readonly<Record<string, TableFields>> = {
   'ibm-aix': {
-    fieldSets: [...COMMON, 'action', 'log', 'service'],
+    fieldSets: [...COMMON, 'action', 'log', 'service', 'container'],
     // The reference (Sekoia.io's intake) sets AUD_It's arguments as one string, where ECS declares an array.
     typeOverrides: { 'process.args': 'keyword' },
   },

@@ -338,10 +338,12 @@ describe('Glue tables over the pipeline outputs', () => {
     // What the records written for them say.
     expect(answers.get('ibm-aix: failed logins by user and host (7 days)')).toContainEqual(expect.objectContaining({ user_name: 'mallory', failures: '1' }));
     const su = (outcome: string) => where('ibm-aix', (e) => e.event?.action === 'USER_SU' && e.event?.outcome === outcome && e.user?.name === 'jdoe');
-    expect(answers.get('ibm-aix: su by user (7 days)')).toEqual([
-      { from_user: 'jdoe', to_user: 'root', outcome: 'success', attempts: String(su('success')), last_seen: '2024-05-14T08:41:31.774210Z' },
-      { from_user: 'jdoe', to_user: 'root', outcome: 'failure', attempts: '1', last_seen: '2024-05-14T08:41:10.120004Z' },
-    ]);
+    expect(answers.get('ibm-aix: su by user (7 days)')).toEqual(
+      expect.arrayContaining([
+        { from_user: 'jdoe', to_user: 'root', outcome: 'success', attempts: String(su('success')), last_seen: '2024-05-14T08:41:31.774210Z' },
+        { from_user: 'jdoe', to_user: 'root', outcome: 'failure', attempts: '1', last_seen: '2024-05-14T08:41:10.120004Z' },
+      ]),
+    );
     expect(total(answers.get('tanium: processes started by hash (7 days)'), 'starts')).toBeGreaterThan(0);
   });
 });
