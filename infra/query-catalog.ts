@@ -50,7 +50,7 @@ function dtProjection(startDate: string): Record<string, string> {
 }
 
 /**
- * The columns of the S3 path's errors objects (lib/s3-rejected-lines.ts): one record per
+ * The columns of the S3 path's errors objects (lib/s3/rejected-lines.ts): one record per
  * rejected line, and past the per-object limit one summary record of the lines not stored.
  */
 const REJECTED_LINE_COLUMNS: readonly TableColumn[] = [

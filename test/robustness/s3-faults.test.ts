@@ -24,7 +24,7 @@ import { startS3Proxy, type Fault, type ProxiedRequest, type S3Proxy } from './s
  * invocation fails with an ObjectProcessingError naming the object, no output object is
  * visible, no multipart upload is left open, and a later retry (the fault gone) writes the
  * complete output, identical to what the object's lines normalize to.
- * (test/s3-failures.test.ts covers the same faults with an echo normalizer and SDK mocks.)
+ * (test/lib/s3/failures.test.ts covers the same faults with an echo normalizer and SDK mocks.)
  */
 
 const RAW = 'raw-logs';

@@ -6,7 +6,7 @@ import { FILE_MD5, FILE_SHA1, FILE_SHA256 } from '../../helpers/tanium-records.t
 
 /** Recorder event types beyond the reference's 12: each with its exact event. */
 
-/** The 12 types of the reference: their output is pinned by test/tanium.test.ts and the fixtures. */
+/** The 12 types of the reference: their output is pinned by test/functions/tanium/normalize.test.ts and the fixtures. */
 const REFERENCE_TYPES = [
   'network_accept', 'network_connect', 'network_disconnect', 'file_create', 'file_open', 'file_delete', 'file_move',
   'file_permission_change', 'process_start', 'registry_create', 'registry_set', 'dns_event',
