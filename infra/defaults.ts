@@ -3,7 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import cdkJson from '../cdk.json' with { type: 'json' };
 import { CONFIG_DEFAULTS } from '../lib/lambda/config.ts';
 import { METRICS_NAMESPACE } from '../lib/lambda/metric-names.ts';
-import { REPORT_PREFIX } from '../lib/backfill-contract.ts';
+import { REPORT_PREFIX } from '../lib/backfill/contract.ts';
 
 /**
  * Every default the CDK app uses, in one place. Context options and construct props override

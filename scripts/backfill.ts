@@ -1,14 +1,14 @@
 /**
  * `npm run backfill -- <integration> s3://<raw bucket>/<integration>/[prefix] [--dry-run]
  * --function-arn ARN --role-arn ARN --report-bucket NAME`: creates an S3 Batch Operations
- * job that normalizes the objects already under the prefix (see lib/backfill.ts and the
+ * job that normalizes the objects already under the prefix (see lib/backfill/create-job.ts and the
  * README, "Backfill").
  */
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { randomUUID } from 'node:crypto';
 import { createS3Client } from '../lib/lambda/aws-clients.ts';
 import { UsageError } from '../lib/errors.ts';
-import { backfillUsage, parseBackfillArgs, runBackfill } from '../lib/backfill.ts';
+import { backfillUsage, parseBackfillArgs, runBackfill } from '../lib/backfill/create-job.ts';
 import { integrations } from '../functions/registry.ts';
 
 try {

@@ -4,16 +4,16 @@ import type { Context, FirehoseTransformationResult, S3BatchResult, SQSBatchResp
 import { awsClients } from './aws-clients.ts';
 import { loadConfig, type Config } from './config.ts';
 import { UnsupportedEventError } from '../errors.ts';
-import { isEventBridgeS3Event, processEventBridgeS3Event } from '../eventbridge-s3-event.ts';
+import { isEventBridgeS3Event, processEventBridgeS3Event } from '../s3/eventbridge-event.ts';
 import { isFirehoseEvent, transformFirehoseEvent } from '../firehose/transform.ts';
 import { INTEGRATION_DIMENSION } from './metric-names.ts';
 import { logger, metrics } from './observability.ts';
 import type { PutRecordsOptions } from '../firehose/put-record-batch.ts';
 import { isS3Event, isS3TestEvent } from '../s3/notification.ts';
-import { isS3BatchInvocation, processS3BatchInvocation } from '../s3-batch-operations.ts';
+import { isS3BatchInvocation, processS3BatchInvocation } from '../s3/batch-operations.ts';
 import type { LogDropDeps } from '../s3/log-drop.ts';
 import { processS3Notification, type S3NotificationResult } from '../s3/process-notification.ts';
-import { isSqsEvent, processSqsS3Event } from '../sqs-s3-event.ts';
+import { isSqsEvent, processSqsS3Event } from '../s3/sqs-notifications.ts';
 import type { Integration } from '../integration.ts';
 
 /** What a handler is built with; everything defaults to the Lambda environment. */

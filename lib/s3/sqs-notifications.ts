@@ -1,11 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { S3Event, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { isJsonObject } from './ecs/coerce.ts';
-import { MalformedMessageError } from './errors.ts';
-import { logger } from './lambda/observability.ts';
-import { isS3Event, isS3TestEvent } from './s3/notification.ts';
-import type { LogDropDeps } from './s3/log-drop.ts';
-import { processS3Notification } from './s3/process-notification.ts';
+import { isJsonObject } from '../ecs/coerce.ts';
+import { MalformedMessageError } from '../errors.ts';
+import { logger } from '../lambda/observability.ts';
+import { isS3Event, isS3TestEvent } from './notification.ts';
+import type { LogDropDeps } from './log-drop.ts';
+import { processS3Notification } from './process-notification.ts';
 
 /**
  * S3 → SQS → Lambda: each SQS message's body is an S3 event notification (or the

@@ -3,17 +3,17 @@ import type { FirehoseTransformationEvent, FirehoseTransformationResult } from '
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { ibmAix } from '../functions/ibm-aix/integration.ts';
-import { loadConfig } from '../lib/lambda/config.ts';
-import { createHandler, type Handler } from '../lib/lambda/handler.ts';
-import { logger } from '../lib/lambda/observability.ts';
-import type { S3NotificationResult } from '../lib/s3/process-notification.ts';
-import { s3Notification } from '../dev/s3-notifications.ts';
-import { ecsTimestamp } from '../lib/ecs/time.ts';
-import { FRAGMENT_MESSAGE } from '../functions/ibm-aix/normalize.ts';
-import { LAYOUT_ERRORS } from '../functions/ibm-aix/layout.ts';
-import { runCliInProcess } from './helpers/cli.ts';
-import { startTestS3, type TestS3 } from './helpers/s3-server.ts';
+import { ibmAix } from '../../../functions/ibm-aix/integration.ts';
+import { loadConfig } from '../../../lib/lambda/config.ts';
+import { createHandler, type Handler } from '../../../lib/lambda/handler.ts';
+import { logger } from '../../../lib/lambda/observability.ts';
+import type { S3NotificationResult } from '../../../lib/s3/process-notification.ts';
+import { s3Notification } from '../../../dev/s3-notifications.ts';
+import { ecsTimestamp } from '../../../lib/ecs/time.ts';
+import { FRAGMENT_MESSAGE } from '../../../functions/ibm-aix/normalize.ts';
+import { LAYOUT_ERRORS } from '../../../functions/ibm-aix/layout.ts';
+import { runCliInProcess } from '../../helpers/cli.ts';
+import { startTestS3, type TestS3 } from '../../helpers/s3-server.ts';
 
 /**
  * A file of `auditpr -v` output in the default layouts (samples/ibm-aix/audit-default.log:
@@ -22,7 +22,7 @@ import { startTestS3, type TestS3 } from './helpers/s3-server.ts';
  * the CLI, an S3 drop and a Firehose record: one event per record, the same on every path.
  */
 
-const SAMPLE = readFileSync(new URL('../samples/ibm-aix/audit-default.log', import.meta.url), 'utf8');
+const SAMPLE = readFileSync(new URL('../../../samples/ibm-aix/audit-default.log', import.meta.url), 'utf8');
 const TIME = Date.UTC(2024, 4, 14, 8, 0, 0);
 const RECEIVED = ecsTimestamp(TIME);
 const RAW = 'raw-logs';

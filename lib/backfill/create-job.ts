@@ -1,10 +1,10 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { CreateJobCommand, type CreateJobCommandInput, DescribeJobCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
-import { parseCommandLine } from './cli/args.ts';
-import { UsageError } from './errors.ts';
-import { findIntegration } from './integration.ts';
-import type { Integration } from './integration.ts';
-import { INTEGRATION_ARGUMENT, REPORT_PREFIX } from './backfill-contract.ts';
+import { parseCommandLine } from '../cli/args.ts';
+import { UsageError } from '../errors.ts';
+import { findIntegration } from '../integration.ts';
+import type { Integration } from '../integration.ts';
+import { INTEGRATION_ARGUMENT, REPORT_PREFIX } from './contract.ts';
 
 /**
  * `npm run backfill`: normalizes objects already in the raw bucket with an S3 Batch

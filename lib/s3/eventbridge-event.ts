@@ -1,8 +1,8 @@
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
-import { isJsonObject } from './ecs/coerce.ts';
-import type { S3Source } from './s3/notification.ts';
-import type { LogDropDeps } from './s3/log-drop.ts';
-import { processS3Sources, type S3NotificationResult } from './s3/process-notification.ts';
+import { isJsonObject } from '../ecs/coerce.ts';
+import type { S3Source } from './notification.ts';
+import type { LogDropDeps } from './log-drop.ts';
+import { processS3Sources, type S3NotificationResult } from './process-notification.ts';
 
 /**
  * S3 → EventBridge → Lambda: one event per object. Unlike notifications, EventBridge

@@ -2,18 +2,18 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../infra/create-app.ts';
-import { ibmAix } from '../functions/ibm-aix/integration.ts';
-import { parseCliArgs } from '../lib/cli/args.ts';
-import { loadConfig } from '../lib/lambda/config.ts';
-import { ConfigurationError, UsageError } from '../lib/errors.ts';
-import { createHandler } from '../lib/lambda/handler.ts';
-import { logger, metrics } from '../lib/lambda/observability.ts';
-import { ecsTimestamp } from '../lib/ecs/time.ts';
-import type { EcsEvent } from '../lib/ecs/event.ts';
-import { runCliInProcess } from './helpers/cli.ts';
-import { CONTEXT } from './helpers/expected.ts';
-import { SKIP_BUNDLING, synth } from './infra/synth.ts';
+import { createApp } from '../../../infra/create-app.ts';
+import { ibmAix } from '../../../functions/ibm-aix/integration.ts';
+import { parseCliArgs } from '../../../lib/cli/args.ts';
+import { loadConfig } from '../../../lib/lambda/config.ts';
+import { ConfigurationError, UsageError } from '../../../lib/errors.ts';
+import { createHandler } from '../../../lib/lambda/handler.ts';
+import { logger, metrics } from '../../../lib/lambda/observability.ts';
+import { ecsTimestamp } from '../../../lib/ecs/time.ts';
+import type { EcsEvent } from '../../../lib/ecs/event.ts';
+import { runCliInProcess } from '../../helpers/cli.ts';
+import { CONTEXT } from '../../helpers/expected.ts';
+import { SKIP_BUNDLING, synth } from '../../infra/synth.ts';
 
 /**
  * AIX_AUDITPR_FIELDS reaches the normalizer from every entry point (Lambda environment,

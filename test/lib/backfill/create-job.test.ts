@@ -3,10 +3,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { integrations } from '../functions/registry.ts';
-import { backfillUsage, parseBackfillArgs, runBackfill, type BackfillOptions } from '../lib/backfill.ts';
-import { UsageError } from '../lib/errors.ts';
-import { startTestS3, type TestS3 } from './helpers/s3-server.ts';
+import { integrations } from '../../../functions/registry.ts';
+import { backfillUsage, parseBackfillArgs, runBackfill, type BackfillOptions } from '../../../lib/backfill/create-job.ts';
+import { UsageError } from '../../../lib/errors.ts';
+import { startTestS3, type TestS3 } from '../../helpers/s3-server.ts';
 
 /**
  * `npm run backfill`: the S3 Control CreateJob request is checked against a mocked client

@@ -1,13 +1,13 @@
 import type { S3BatchResult, S3BatchResultResult } from 'aws-lambda';
-import { INTEGRATION_ARGUMENT } from './backfill-contract.ts';
-import { isJsonObject } from './ecs/coerce.ts';
-import { InvalidBatchTaskError, ObjectProcessingError } from './errors.ts';
+import { INTEGRATION_ARGUMENT } from '../backfill/contract.ts';
+import { isJsonObject } from '../ecs/coerce.ts';
+import { InvalidBatchTaskError, ObjectProcessingError } from '../errors.ts';
 import { failureKind } from './object-failure.ts';
-import { logger } from './lambda/observability.ts';
-import { decodeS3Key, type S3Source } from './s3/notification.ts';
-import { requireOutputBucket } from './lambda/config.ts';
-import { processLogDrop, type LogDropDeps, type ObjectSummary } from './s3/log-drop.ts';
-import { reportObjects } from './s3/process-notification.ts';
+import { logger } from '../lambda/observability.ts';
+import { decodeS3Key, type S3Source } from './notification.ts';
+import { requireOutputBucket } from '../lambda/config.ts';
+import { processLogDrop, type LogDropDeps, type ObjectSummary } from './log-drop.ts';
+import { reportObjects } from './process-notification.ts';
 
 /**
  * S3 Batch Operations `LambdaInvoke`: the backfill of objects already in S3. Each task

@@ -1,4 +1,4 @@
-import { ObjectTooLargeError } from './errors.ts';
+import { ObjectTooLargeError } from '../errors.ts';
 
 /**
  * Tells a failure worth retrying (throttling, a 5xx, a dropped connection) from one that

@@ -1,15 +1,15 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../lib/lambda/config.ts';
-import { ObjectProcessingError } from '../lib/errors.ts';
-import { createHandler, type Handler } from '../lib/lambda/handler.ts';
-import { getIntegration } from '../functions/registry.ts';
-import { s3Notification } from '../dev/s3-notifications.ts';
-import { quietObservability } from './helpers/quiet.ts';
-import { localS3Client, startTestS3, type TestS3 } from './helpers/s3-server.ts';
-import { AIX_EVENT, AIX_LINE, batchInvocation, objectCreatedEvent, s3Message, S3_TEST_EVENT_BODY, sqsEvent } from './helpers/trigger-events.ts';
-import { startS3Proxy, type Fault, type ProxiedRequest, type S3Proxy } from './robustness/s3-proxy.ts';
+import { loadConfig } from '../../../lib/lambda/config.ts';
+import { ObjectProcessingError } from '../../../lib/errors.ts';
+import { createHandler, type Handler } from '../../../lib/lambda/handler.ts';
+import { getIntegration } from '../../../functions/registry.ts';
+import { s3Notification } from '../../../dev/s3-notifications.ts';
+import { quietObservability } from '../../helpers/quiet.ts';
+import { localS3Client, startTestS3, type TestS3 } from '../../helpers/s3-server.ts';
+import { AIX_EVENT, AIX_LINE, batchInvocation, objectCreatedEvent, s3Message, S3_TEST_EVENT_BODY, sqsEvent } from '../../helpers/trigger-events.ts';
+import { startS3Proxy, type Fault, type ProxiedRequest, type S3Proxy } from '../../robustness/s3-proxy.ts';
 
 /**
  * The SQS, EventBridge and S3 Batch Operations triggers through the real ibm-aix handler,
