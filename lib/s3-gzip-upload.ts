@@ -5,8 +5,8 @@ import { Transform, pipeline, type TransformOptions } from 'node:stream';
 import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 
 /**
- * gzip level of the events and errors objects, chosen by measurement (issue 16; CPU time of
- * gzip on 48 MiB of the CLI's NDJSON output, median of 3 interleaved runs):
+ * gzip level of the events and errors objects, chosen by measurement (`npx tsx
+ * bench/gzip-levels.ts`: CPU time of gzip on 48 MiB of the CLI's NDJSON, median of 3):
  *
  *   level              1     2     3     4     6 (default)   (Z_FILTERED, memLevel 9: no gain)
  *   AIX CPU MiB/s    305   292   253   185   113
