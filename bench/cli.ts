@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_FILE } from '../scripts/build.ts';
 import { corpus } from './corpus.ts';
@@ -11,14 +13,21 @@ export const CORPUS_LINES = 200_000;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS_DIR = `${ROOT}bench/.corpus/`;
-const REPORT_RSS = fileURLToPath(new URL('report-rss.mjs', import.meta.url));
+/**
+ * GNU time (Debian package `time`) reports a process's CPU time and peak RSS, for any
+ * command; without it only wall time is measured. On a busy machine CPU time is the steadier
+ * figure: wall time counts the time other processes held the cores.
+ */
+const GNU_TIME = '/usr/bin/time';
 
 /** One timed command: whole process, start to exit, output discarded. */
 export interface ProcessFigures {
   readonly label: string;
   /** Median over the runs of lines / wall seconds. */
   readonly linesPerSecond: number;
-  /** Median peak RSS in MiB, when the process reports it (Node processes only). */
+  /** Median of lines / CPU seconds (user + system, every thread), with GNU time. */
+  readonly linesPerCpuSecond?: number;
+  /** Median peak RSS in MiB, with GNU time. */
   readonly peakRssMiB?: number;
 }
 
@@ -51,17 +60,25 @@ interface Command {
   readonly stdinFile?: string;
 }
 
-/** Runs a command to its exit with stdout discarded: [wall seconds, peak RSS KiB if reported]. */
-function run({ command, args, stdinFile }: Command): [number, number | undefined] {
+interface Sample {
+  readonly seconds: number;
+  readonly cpuSeconds?: number;
+  readonly rssKiB?: number;
+}
+
+/** Runs a command to its exit with stdout discarded. */
+function run({ command, args, stdinFile }: Command, timeFile: string | undefined): Sample {
   const stdin = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
+  const [file, argv] = timeFile ? [GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, command, ...args]] : [command, args];
   try {
     const started = performance.now();
-    const result = spawnSync(command, args, { cwd: ROOT, stdio: [stdin, 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+    const result = spawnSync(file, argv, { cwd: ROOT, stdio: [stdin, 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
     const seconds = (performance.now() - started) / 1000;
     if (result.error) throw result.error;
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr.slice(-500)}`);
-    const rss = /bench maxrss (\d+) KiB/.exec(result.stderr);
-    return [seconds, rss ? Number(rss[1]) : undefined];
+    if (!timeFile) return { seconds };
+    const [user, system, rss] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-3).map(Number);
+    return { seconds, cpuSeconds: user! + system!, rssKiB: rss! };
   } finally {
     if (typeof stdin === 'number') closeSync(stdin);
   }
@@ -69,18 +86,24 @@ function run({ command, args, stdinFile }: Command): [number, number | undefined
 
 /** Each command `runs` times, interleaved (a busy moment weighs on all alike); medians. */
 function measure(commands: readonly Command[], lines: number, runs: number): ProcessFigures[] {
-  const samples = commands.map(() => ({ seconds: [] as number[], rss: [] as number[] }));
-  for (let i = 0; i < runs; i++) {
-    commands.forEach((command, c) => {
-      const [seconds, rss] = run(command);
-      samples[c]!.seconds.push(seconds);
-      if (rss !== undefined) samples[c]!.rss.push(rss);
+  const dir = existsSync(GNU_TIME) ? mkdtempSync(join(tmpdir(), 'bench-time-')) : undefined;
+  try {
+    const samples = commands.map((): Sample[] => []);
+    for (let i = 0; i < runs; i++) commands.forEach((command, c) => samples[c]!.push(run(command, dir && join(dir, 'time'))));
+    return commands.map(({ label }, c) => {
+      const mine = samples[c]!;
+      const cpu = mine.flatMap((s) => (s.cpuSeconds ? [lines / s.cpuSeconds] : []));
+      const rss = mine.flatMap((s) => (s.rssKiB ? [s.rssKiB / 1024] : []));
+      return {
+        label,
+        linesPerSecond: median(mine.map((s) => lines / s.seconds)),
+        ...(cpu.length ? { linesPerCpuSecond: median(cpu) } : {}),
+        ...(rss.length ? { peakRssMiB: median(rss) } : {}),
+      };
     });
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
-  return commands.map(({ label }, c) => {
-    const { seconds, rss } = samples[c]!;
-    return { label, linesPerSecond: median(seconds.map((s) => lines / s)), ...(rss.length ? { peakRssMiB: median(rss) / 1024 } : {}) };
-  });
 }
 
 /**
@@ -93,7 +116,7 @@ export function benchCli(integration: string, runs = 5): CliFigures {
   const node = (label: string, script: string, ...args: string[]): Command => ({
     label,
     command: process.execPath,
-    args: ['--import', REPORT_RSS, script, ...args],
+    args: [script, ...args],
   });
   const tools = REFERENCE_TOOLS.filter((tool) => tool.integration === integration);
   const present = tools.filter(installed);

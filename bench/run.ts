@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { integrationNames } from '../functions/registry.ts';
 import { buildCli, buildFunctions } from '../scripts/build.ts';
-import { benchCli, CORPUS_LINES, type CliFigures } from './cli.ts';
+import { benchCli, CORPUS_LINES, type CliFigures, type ProcessFigures } from './cli.ts';
 import { benchFirehose } from './firehose.ts';
 import { importTimes, median } from './import-time.ts';
 import { benchRedos, formatRedos } from './redos.ts';
@@ -29,16 +29,22 @@ const cli = new Map<string, CliFigures>();
 for (const integration of integrationNames) {
   const f = benchCli(integration, runs);
   cli.set(integration, f);
-  const speed = f.cli.linesPerSecond;
+  const row = (label: string, p: ProcessFigures, unit = 'lines/s'): string =>
+    `    ${label.padEnd(16)} ${format(p.linesPerSecond).padStart(9)} ${unit} wall` +
+    (p.linesPerCpuSecond ? `, ${format(p.linesPerCpuSecond).padStart(9)} per CPU second` : '') +
+    (p.peakRssMiB ? `, peak RSS ${format(p.peakRssMiB)} MiB` : '');
+  // Ratios of the CLI to a row, on wall time and (steadier on a busy machine) on CPU time.
+  const versus = (p: ProcessFigures): string =>
+    `CLI/it ${ratio(f.cli.linesPerSecond / p.linesPerSecond)} wall` +
+    (p.linesPerCpuSecond && f.cli.linesPerCpuSecond ? `, ${ratio(f.cli.linesPerCpuSecond / p.linesPerCpuSecond)} CPU` : '');
   console.log(`  ${integration}`);
-  console.log(`    CLI              ${format(speed).padStart(9)} events/s, peak RSS ${format(f.cli.peakRssMiB ?? 0)} MiB`);
-  for (const floor of [f.floor, f.chunkedFloor]) {
-    console.log(`    ${floor.label.padEnd(16)} ${format(floor.linesPerSecond).padStart(9)} lines/s   CLI/floor ${ratio(speed / floor.linesPerSecond)}`);
-  }
+  console.log(row('CLI', f.cli, 'events/s'));
+  for (const floor of [f.floor, f.chunkedFloor]) console.log(`${row(floor.label, floor)}   ${versus(floor)}`);
   for (const ref of f.references) {
     if ('skipped' in ref) console.log(`    reference skipped: ${ref.label}: ${ref.skipped}`);
-    else console.log(`    ${ref.label}: ${format(ref.linesPerSecond)} lines/s   CLI/it ${ratio(speed / ref.linesPerSecond)}`);
+    else console.log(`    ${ref.label}\n${row('', ref)}   ${versus(ref)}`);
   }
+  if (!f.cli.linesPerCpuSecond) console.log('    (no CPU time or peak RSS: /usr/bin/time, Debian package time, is not installed)');
 }
 
 console.log('\nFirehose transformation: full batches, events/s as a ratio to the CLI (target on 1 MB batches: >= 0.90x)');

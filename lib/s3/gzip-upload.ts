@@ -5,6 +5,24 @@ import { Transform, pipeline, type TransformOptions } from 'node:stream';
 import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 
 /**
+ * gzip level of the events and errors objects, chosen by measurement (`npx tsx
+ * bench/gzip-levels.ts`: CPU time of gzip on 48 MiB of the CLI's NDJSON, median of 3):
+ *
+ *   level              1     2     3     4     6 (default)   (Z_FILTERED, memLevel 9: no gain)
+ *   AIX CPU MiB/s    305   292   253   185   113
+ *   AIX ratio        7.3x  8.1x  8.8x  9.1x  10.8x
+ *   Tanium CPU MiB/s 364   412   375   237   168
+ *   Tanium ratio     9.3x 11.1x 12.0x 12.9x  16.4x
+ *
+ * Levels 1-3 are zlib's fast (greedy) matcher, 4 and up its lazy one: 3 costs 27-37% less
+ * CPU than 4 for objects 3-7% larger. The CPU matters more than the bytes: the function
+ * (1024 MB, under one vCPU) shares its one CPU between normalizing and compressing, and at
+ * level 4 gzip took a third of the path's CPU. Node's zlib streams already compress on the
+ * libuv thread pool, off the main thread, so a worker thread would gain nothing more.
+ */
+export const GZIP_LEVEL = 3;
+
+/**
  * A gzip object written to S3 as it is produced: text goes through a gzip stream into a
  * `@aws-sdk/lib-storage` multipart upload, with backpressure, so memory stays bounded
  * (about `queueSize` parts of 5 MiB) whatever the object's size. An output under one part
@@ -30,9 +48,8 @@ export class GzipUpload {
     this.bucket = bucket;
     this.key = key;
     // Bigger buffers than the 16 KiB defaults: fewer, larger writes and awaits per chunk.
-    // Level 4: NDJSON compresses 8x (9x at the default 6) for two thirds of the CPU time.
     // (zlib streams pass stream options through to Transform; the typings omit them.)
-    const zlibOptions: ZlibOptions & TransformOptions = { chunkSize: 64 * 1024, highWaterMark: 1024 * 1024, level: 4 };
+    const zlibOptions: ZlibOptions & TransformOptions = { chunkSize: 64 * 1024, highWaterMark: 1024 * 1024, level: GZIP_LEVEL };
     this.gzip = createGzip(zlibOptions);
     const counter = new Transform({
       transform: (chunk: Buffer, _encoding, callback) => {
