@@ -12,7 +12,7 @@ function acknowledge(scope: IConstruct, id: string, reason: string): void {
 }
 
 /** A dead-letter queue needs none of its own; `what` says whose it is. */
-export function acknowledgeDeadLetterQueue(queue: IConstruct, what = "the on-failure destination of the function's asynchronous S3 invocations"): void {
+export function acknowledgeDeadLetterQueue(queue: IConstruct, what = "the on-failure destination of the function's asynchronous invocations (direct S3 notifications, EventBridge rules)"): void {
   acknowledge(
     queue,
     'AwsSolutions-SQS3',
