@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/gzip-levels.ts [MiB]`: the figures behind the S3 path's gzip level
- * (`GZIP_LEVEL`, lib/s3-gzip-upload.ts). Normalizes each integration's bench corpus with the
+ * (`GZIP_LEVEL`, lib/s3/gzip-upload.ts). Normalizes each integration's bench corpus with the
  * built CLI, then gzips the first MiB of its NDJSON (default 48) at each level and
  * strategy, three times interleaved, and prints the CPU throughput (steadier than wall time
  * on a busy machine) and the compression ratio, medians.
