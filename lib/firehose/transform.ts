@@ -81,11 +81,13 @@ interface Batch {
   readonly idBytes: readonly number[];
 }
 
+/** Record `i` answered Dropped: blank, or re-ingested to be transformed on a later pass. */
 function droppedAnswer(batch: Batch, i: number, kind: 'blank' | 'reingested'): Answer {
   const entry: FirehoseTransformationResultRecord = { recordId: batch.records[i]!.recordId, result: 'Dropped', data: '' };
   return { kind, entry, bytes: batch.sizes.dropped(batch.idBytes[i]!) };
 }
 
+/** Record `i` answered ProcessingFailed with its original data, which Firehose writes to the error output. */
 function failedAnswer(batch: Batch, i: number, kind: 'rejected' | 'reingest-failed' | 'demoted'): Answer {
   const { recordId, data } = batch.records[i]!;
   const entry: FirehoseTransformationResultRecord = { recordId, result: 'ProcessingFailed', data };
@@ -157,87 +159,134 @@ export async function transformFirehoseEvent(
   deps: FirehoseTransformDeps,
 ): Promise<FirehoseTransformationResult> {
   const started = performance.now();
-  const { integration } = deps;
-  const budget = deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const records = event.records;
-  const batch: Batch = {
+  const batch = batchOf(event.records, deps);
+  const response = reserveResponse(batch, deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+  const { overflow, bytesIn } = answerWithinBudget(batch, response);
+  if (overflow.indexes.length > 0) await answerOverflow(event, batch, response, overflow, deps);
+  if (response.used > response.budget) demoteOk(batch, response);
+  report(event, batch.integration, response.answers, bytesIn, response.used, performance.now() - started);
+  return { records: response.answers.map((a) => a.entry) };
+}
+
+/** The batch and what every answer needs of `deps`, with each record's id size computed once. */
+function batchOf(records: readonly FirehoseTransformationEventRecord[], deps: FirehoseTransformDeps): Batch {
+  return {
     records,
-    integration,
+    integration: deps.integration,
     timezone: deps.config.timezone,
     auditprFields: deps.config.auditprFields,
     now: deps.now ?? Date.now,
-    sizes: entrySizes(integration.name),
+    sizes: entrySizes(deps.integration.name),
     idBytes: records.map((r) => jsonStringBytes(r.recordId)),
   };
+}
 
-  // Any record can be answered Dropped: reserve that for all, then spend what is left.
+/** The response being built, and its size against the budget. */
+interface PendingResponse {
+  /** One answer per record, filled as records are answered. */
+  readonly answers: Answer[];
+  readonly budget: number;
+  /** Serialized size so far, a record not answered yet counting as its reserved Dropped answer. */
+  used: number;
+  /** Size of each record's Dropped answer. */
+  readonly droppedBytes: readonly number[];
+}
+
+/**
+ * Any record can be answered Dropped (blank or re-ingested): reserving that for all up
+ * front means the budget left is what Ok and ProcessingFailed answers may spend.
+ */
+function reserveResponse(batch: Batch, budget: number): PendingResponse {
   const droppedBytes = batch.idBytes.map((id) => batch.sizes.dropped(id));
-  let used = ENVELOPE_BYTES + Math.max(0, records.length - 1);
+  let used = ENVELOPE_BYTES + Math.max(0, batch.records.length - 1);
   for (const size of droppedBytes) used += size;
+  return { answers: new Array<Answer>(batch.records.length), budget, used, droppedBytes };
+}
 
-  const answers: Answer[] = new Array(records.length);
-  const overflow: number[] = [];
-  // Original bytes of the records to re-ingest.
-  const overflowData: Buffer[] = [];
+/** Records past the budget: their indexes and original bytes, to re-ingest. */
+interface Overflow {
+  readonly indexes: number[];
+  readonly data: Buffer[];
+}
+
+/**
+ * Decodes and answers the records in order while their answers fit the budget. From the
+ * first one that does not fit, the rest are not normalized now, as they are normalized on
+ * their next pass anyway: they go to the overflow, except blank ones, which need no pass.
+ */
+function answerWithinBudget(batch: Batch, response: PendingResponse): { overflow: Overflow; bytesIn: number } {
+  const overflow: Overflow = { indexes: [], data: [] };
   let bytesIn = 0;
-
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    const bytes = Buffer.from(record.data, 'base64');
+  for (let i = 0; i < batch.records.length; i++) {
+    const bytes = Buffer.from(batch.records[i]!.data, 'base64');
     bytesIn += bytes.length;
-    if (overflow.length > 0) {
-      // The response is full: later records are re-ingested without being normalized
-      // now, as they are normalized on their next pass anyway. Blank ones need no pass.
-      if (isBlank(bytes)) {
-        answers[i] = droppedAnswer(batch, i, 'blank');
+    if (overflow.indexes.length === 0) {
+      const answer = answerFitting(batch, i, bytes, response.budget);
+      if (spendIfFits(response, i, answer)) {
+        response.answers[i] = keep(answer);
         continue;
       }
-      overflow.push(i);
-      overflowData.push(bytes);
+    } else if (isBlank(bytes)) {
+      response.answers[i] = droppedAnswer(batch, i, 'blank');
       continue;
     }
-    let answer = answerRecord(batch, i, bytes);
-    if (answer.kind === 'ok' && ENVELOPE_BYTES + answer.bytes > budget) {
-      // Too large for any response: re-ingesting it would loop forever.
-      logger.warn('Firehose record rejected', {
-        recordId: record.recordId,
-        reason: `normalized output is ${answer.payloadBytes} bytes, too large for a ${budget}-byte response`,
-      });
-      answer = failedAnswer(batch, i, 'rejected');
-    }
-    const extra = answer.bytes - droppedBytes[i]!;
-    if (used + extra <= budget) {
-      used += extra;
-      answers[i] = keep(answer);
-    } else {
-      overflow.push(i);
-      overflowData.push(bytes);
-    }
+    overflow.indexes.push(i);
+    overflow.data.push(bytes);
   }
+  return { overflow, bytesIn };
+}
 
-  if (overflow.length > 0) {
-    const failures = await reingest(event, overflowData, deps);
-    const failedAt = new Map(failures.map((f) => [overflow[f.index]!, f]));
-    for (const i of overflow) {
-      const record = records[i]!;
-      const failure = failedAt.get(i);
-      if (failure) {
-        logger.error('Firehose record re-ingestion failed', {
-          recordId: record.recordId,
-          errorCode: failure.errorCode,
-          errorMessage: failure.errorMessage,
-        });
-        answers[i] = failedAnswer(batch, i, 'reingest-failed');
-        used += answers[i]!.bytes - droppedBytes[i]!;
-      } else {
-        answers[i] = droppedAnswer(batch, i, 'reingested');
-      }
+/**
+ * {@link answerRecord}, except that an Ok answer too large for any response is rejected:
+ * re-ingesting it would loop forever.
+ */
+function answerFitting(batch: Batch, i: number, bytes: Buffer, budget: number): Answer {
+  const answer = answerRecord(batch, i, bytes);
+  if (answer.kind !== 'ok' || ENVELOPE_BYTES + answer.bytes <= budget) return answer;
+  logger.warn('Firehose record rejected', {
+    recordId: batch.records[i]!.recordId,
+    reason: `normalized output is ${answer.payloadBytes} bytes, too large for a ${budget}-byte response`,
+  });
+  return failedAnswer(batch, i, 'rejected');
+}
+
+/** Counts `answer` in place of record `i`'s reserved Dropped answer if the budget allows it. */
+function spendIfFits(response: PendingResponse, i: number, answer: Answer): boolean {
+  const extra = answer.bytes - response.droppedBytes[i]!;
+  if (response.used + extra > response.budget) return false;
+  response.used += extra;
+  return true;
+}
+
+/**
+ * Re-ingests the overflow and answers it: Dropped once re-ingested; ProcessingFailed with
+ * the original data when re-ingestion failed, counted even past the budget (the Ok answers
+ * are demoted afterwards to make room).
+ */
+async function answerOverflow(
+  event: FirehoseTransformationEvent,
+  batch: Batch,
+  response: PendingResponse,
+  overflow: Overflow,
+  deps: FirehoseTransformDeps,
+): Promise<void> {
+  const failures = await reingest(event, overflow.data, deps);
+  const failedAt = new Map(failures.map((f) => [overflow.indexes[f.index]!, f]));
+  for (const i of overflow.indexes) {
+    const failure = failedAt.get(i);
+    if (!failure) {
+      response.answers[i] = droppedAnswer(batch, i, 'reingested');
+      continue;
     }
+    logger.error('Firehose record re-ingestion failed', {
+      recordId: batch.records[i]!.recordId,
+      errorCode: failure.errorCode,
+      errorMessage: failure.errorMessage,
+    });
+    const answer = failedAnswer(batch, i, 'reingest-failed');
+    response.answers[i] = answer;
+    response.used += answer.bytes - response.droppedBytes[i]!;
   }
-  if (used > budget) used = demoteOk(batch, answers, used, budget);
-
-  report(event, integration, answers, bytesIn, used, performance.now() - started);
-  return { records: answers.map((a) => a.entry) };
 }
 
 /** Re-ingests the original data of records past the budget; returns the failures (indexes into `data`). */
@@ -259,11 +308,13 @@ async function reingest(event: FirehoseTransformationEvent, data: Buffer[], deps
 }
 
 /**
- * Turns the last Ok answers into ProcessingFailed (original data) until the response
- * fits again; only needed when re-ingestion failed. Returns the new response size.
+ * Turns the last Ok answers into ProcessingFailed (original data, smaller than the events)
+ * until the response fits again; only needed when re-ingestion failed.
+ * @throws DeliveryError when even that cannot make it fit, so that Firehose retries the invocation.
  */
-function demoteOk(batch: Batch, answers: Answer[], used: number, budget: number): number {
-  for (let i = answers.length - 1; i >= 0 && used > budget; i--) {
+function demoteOk(batch: Batch, response: PendingResponse): void {
+  const { answers, budget } = response;
+  for (let i = answers.length - 1; i >= 0 && response.used > budget; i--) {
     const answer = answers[i]!;
     if (answer.kind !== 'ok') continue;
     const demoted = failedAnswer(batch, i, 'demoted');
@@ -272,14 +323,13 @@ function demoteOk(batch: Batch, answers: Answer[], used: number, budget: number)
       recordId: answer.entry.recordId,
     });
     answers[i] = demoted;
-    used += demoted.bytes - answer.bytes;
+    response.used += demoted.bytes - answer.bytes;
   }
-  if (used > budget) {
+  if (response.used > budget) {
     throw new DeliveryError(
-      `the response would be ${used} bytes, over its ${budget}-byte limit, because records could not be re-ingested`,
+      `the response would be ${response.used} bytes, over its ${budget}-byte limit, because records could not be re-ingested`,
     );
   }
-  return used;
 }
 
 /** The batch's summary log line and metrics. */
