@@ -105,7 +105,8 @@ function isRetryable(error: unknown): boolean {
   return true;
 }
 
-function describe(error: unknown): { errorCode: string; errorMessage: string } {
+/** A thrown error as a failed record's code and message. */
+function describe(error: unknown): ErrorInfo {
   const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
   return {
     errorCode: typeof e.name === 'string' ? e.name : 'Error',
@@ -139,77 +140,149 @@ export async function putRecords(
   records: readonly Uint8Array[],
   options: PutRecordsOptions = {},
 ): Promise<PutRecordsResult> {
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-  const baseDelayMs = options.baseDelayMs ?? 100;
-  const maxDelayMs = options.maxDelayMs ?? 3000;
-  const maxRecords = Math.min(options.maxBatchRecords ?? PUT_RECORD_BATCH_LIMITS.maxRecords, PUT_RECORD_BATCH_LIMITS.maxRecords);
-  const maxBytes = Math.min(options.maxBatchBytes ?? PUT_RECORD_BATCH_LIMITS.maxBytes, PUT_RECORD_BATCH_LIMITS.maxBytes);
-  const concurrency = Math.max(1, options.concurrency ?? 4);
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
+  const delivery: Delivery = {
+    client,
+    streamName,
+    records,
+    sizes: records.map((r) => r.length),
+    settings: settingsOf(options),
+    delivered: new Array<boolean>(records.length).fill(false),
+    lastError: new Map(),
+    calls: 0,
+  };
+  const attempts = await sendWithRetries(delivery, sendable(delivery));
+  return resultOf(delivery, attempts);
+}
 
-  const sizes = records.map((r) => r.length);
-  const delivered = new Array<boolean>(records.length).fill(false);
-  const lastError = new Map<number, { errorCode: string; errorMessage: string }>();
-  let pending: number[] = [];
-  for (let i = 0; i < records.length; i++) {
-    if (sizes[i]! > PUT_RECORD_BATCH_LIMITS.maxRecordBytes) {
-      lastError.set(i, {
+/** {@link PutRecordsOptions} with their defaults; the batch limits never above the service's. */
+interface Settings {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly maxRecords: number;
+  readonly maxBytes: number;
+  readonly concurrency: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+function settingsOf(options: PutRecordsOptions): Settings {
+  return {
+    maxAttempts: Math.max(1, options.maxAttempts ?? 5),
+    baseDelayMs: options.baseDelayMs ?? 100,
+    maxDelayMs: options.maxDelayMs ?? 3000,
+    maxRecords: Math.min(options.maxBatchRecords ?? PUT_RECORD_BATCH_LIMITS.maxRecords, PUT_RECORD_BATCH_LIMITS.maxRecords),
+    maxBytes: Math.min(options.maxBatchBytes ?? PUT_RECORD_BATCH_LIMITS.maxBytes, PUT_RECORD_BATCH_LIMITS.maxBytes),
+    concurrency: Math.max(1, options.concurrency ?? 4),
+    sleep: options.sleep ?? defaultSleep,
+    random: options.random ?? Math.random,
+  };
+}
+
+type ErrorInfo = Omit<FailedRecord, 'index'>;
+
+/** One {@link putRecords} call: what it sends where, and what became of each record so far. */
+interface Delivery {
+  readonly client: FirehoseClient;
+  readonly streamName: string;
+  readonly records: readonly Uint8Array[];
+  readonly sizes: readonly number[];
+  readonly settings: Settings;
+  readonly delivered: boolean[];
+  /** The last error of each record not delivered (yet). */
+  readonly lastError: Map<number, ErrorInfo>;
+  calls: number;
+}
+
+/** The indexes worth sending: a record over the per-record limit would fail its whole call, so it fails alone, now. */
+function sendable(delivery: Delivery): number[] {
+  const pending: number[] = [];
+  delivery.sizes.forEach((size, i) => {
+    if (size > PUT_RECORD_BATCH_LIMITS.maxRecordBytes) {
+      delivery.lastError.set(i, {
         errorCode: 'RecordTooLarge',
-        errorMessage: `record is ${sizes[i]} bytes, over the ${PUT_RECORD_BATCH_LIMITS.maxRecordBytes}-byte Firehose record limit`,
+        errorMessage: `record is ${size} bytes, over the ${PUT_RECORD_BATCH_LIMITS.maxRecordBytes}-byte Firehose record limit`,
       });
     } else {
       pending.push(i);
     }
-  }
+  });
+  return pending;
+}
 
-  let calls = 0;
+/**
+ * Sends `pending` in rounds until nothing is left to retry or every attempt is spent,
+ * waiting before each retry so a throttled stream gets time to recover. Returns the rounds made.
+ */
+async function sendWithRetries(delivery: Delivery, pending: number[]): Promise<number> {
+  const { maxAttempts, maxDelayMs, baseDelayMs, sleep, random } = delivery.settings;
   let attempts = 0;
   while (pending.length > 0 && attempts < maxAttempts) {
     if (attempts > 0) {
+      // Full jitter: a random delay under an exponentially growing ceiling.
       const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1));
       await sleep(Math.floor(random() * ceiling));
     }
     attempts += 1;
-    const retry: number[] = [];
-    const tasks = planBatches(sizes, pending, maxRecords, maxBytes).map((batch) => async () => {
-      calls += 1;
-      let output: PutRecordBatchOutput;
-      try {
-        output = await client.send(
-          new PutRecordBatchCommand({ DeliveryStreamName: streamName, Records: batch.map((i) => ({ Data: records[i]! })) }),
-        );
-      } catch (error) {
-        const info = describe(error);
-        for (const i of batch) lastError.set(i, info);
-        if (isRetryable(error)) retry.push(...batch);
-        return;
-      }
-      const responses = output.RequestResponses ?? [];
-      batch.forEach((i, position) => {
-        const entry = responses[position];
-        if (entry && !entry.ErrorCode) {
-          delivered[i] = true;
-          lastError.delete(i);
-        } else {
-          // A missing entry is treated like a failed one: never assume delivery.
-          lastError.set(i, {
-            errorCode: entry?.ErrorCode ?? 'MissingResponse',
-            errorMessage: entry?.ErrorMessage ?? 'no response entry for this record',
-          });
-          retry.push(i);
-        }
-      });
-    });
-    await runPool(tasks, concurrency);
-    pending = retry.sort((a, b) => a - b);
+    pending = await sendRound(delivery, pending);
   }
+  return attempts;
+}
 
+/** One attempt for every pending record, in calls within the batch limits; returns the indexes to retry, ascending. */
+async function sendRound(delivery: Delivery, pending: readonly number[]): Promise<number[]> {
+  const { maxRecords, maxBytes, concurrency } = delivery.settings;
+  const retry: number[] = [];
+  const tasks = planBatches(delivery.sizes, pending, maxRecords, maxBytes).map((batch) => async () => {
+    retry.push(...(await sendBatch(delivery, batch)));
+  });
+  await runPool(tasks, concurrency);
+  return retry.sort((a, b) => a - b);
+}
+
+/**
+ * One PutRecordBatch call: records each entry's outcome and returns the records worth
+ * retrying (failed entries, or the whole batch when the call failed with a retryable error).
+ */
+async function sendBatch(delivery: Delivery, batch: readonly number[]): Promise<number[]> {
+  const { client, streamName, records, delivered, lastError } = delivery;
+  delivery.calls += 1;
+  let output: PutRecordBatchOutput;
+  try {
+    output = await client.send(
+      new PutRecordBatchCommand({ DeliveryStreamName: streamName, Records: batch.map((i) => ({ Data: records[i]! })) }),
+    );
+  } catch (error) {
+    const info = describe(error);
+    for (const i of batch) lastError.set(i, info);
+    return isRetryable(error) ? [...batch] : [];
+  }
+  const responses = output.RequestResponses ?? [];
+  const retry: number[] = [];
+  batch.forEach((i, position) => {
+    const entry = responses[position];
+    if (entry && !entry.ErrorCode) {
+      delivered[i] = true;
+      lastError.delete(i);
+    } else {
+      // A missing entry is treated like a failed one: never assume delivery.
+      lastError.set(i, {
+        errorCode: entry?.ErrorCode ?? 'MissingResponse',
+        errorMessage: entry?.ErrorMessage ?? 'no response entry for this record',
+      });
+      retry.push(i);
+    }
+  });
+  return retry;
+}
+
+/** Every input index, delivered or failed with its last error. */
+function resultOf(delivery: Delivery, attempts: number): PutRecordsResult {
   const deliveredIndexes: number[] = [];
   const failed: FailedRecord[] = [];
-  for (let i = 0; i < records.length; i++) {
-    if (delivered[i]) deliveredIndexes.push(i);
-    else failed.push({ index: i, ...(lastError.get(i) ?? { errorCode: 'NotSent', errorMessage: 'record was not sent' }) });
+  for (let i = 0; i < delivery.records.length; i++) {
+    if (delivery.delivered[i]) deliveredIndexes.push(i);
+    else failed.push({ index: i, ...(delivery.lastError.get(i) ?? { errorCode: 'NotSent', errorMessage: 'record was not sent' }) });
   }
-  return { delivered: deliveredIndexes, failed, calls, attempts };
+  return { delivered: deliveredIndexes, failed, calls: delivery.calls, attempts };
 }
