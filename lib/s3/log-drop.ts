@@ -3,7 +3,7 @@ import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Config } from '../lambda/config.ts';
 import { ObjectProcessingError, ObjectTooLargeError } from '../errors.ts';
 import { maybeGunzip } from '../records/lines.ts';
-import { normalizeStream } from '../records/pipeline.ts';
+import { normalizeStream, type NormalizedBatch } from '../records/pipeline.ts';
 import { logger } from '../lambda/observability.ts';
 import type { PutRecordsOptions } from '../firehose/put-record-batch.ts';
 import type { S3Source } from './notification.ts';
@@ -78,6 +78,43 @@ async function* atMost(source: AsyncIterable<Buffer>, maxBytes: number, tooLarge
   }
 }
 
+/** How each step words its failure, after `s3://bucket/key: ` (Batch Operations reports and logs show it). */
+const FAILURE_WORDING = {
+  read: 'cannot read object',
+  write: 'cannot write output',
+  deleteStaleErrors: 'cannot delete stale errors object',
+} as const;
+
+/**
+ * Runs one step of processing `source`; a failure is rethrown as an ObjectProcessingError
+ * naming the object and worded `wording: reason`, so that the report says which step
+ * failed. An ObjectProcessingError passes as it is: an ObjectTooLargeError says itself what
+ * happened, and one from a nested step is worded already.
+ */
+async function step<T>(source: S3Source, wording: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ObjectProcessingError) throw error;
+    throw new ObjectProcessingError(source.bucket, source.key, `${wording}: ${describe(error)}`, { cause: error });
+  }
+}
+
+/** One object being processed: its source, its two outputs and how its records are normalized. */
+interface LogDrop {
+  readonly source: S3Source;
+  readonly object: OpenedObject;
+  readonly events: EventSink;
+  readonly rejected: RejectedLinesWriter;
+  /** Key of the errors object in the output bucket. */
+  readonly errorsKey: string;
+  readonly context: NormalizeContext;
+  readonly deps: LogDropDeps;
+}
+
+/** The line counts of one object, summed over its batches. */
+type LineCounts = Pick<NormalizedBatch, 'lines' | 'events' | 'unparsed' | 'blank'>;
+
 /**
  * Normalizes one S3 object (a "log drop") into gzip NDJSON events plus, when lines are
  * rejected, a gzip NDJSON errors object (see `output-keys.ts` for their keys and
@@ -94,17 +131,18 @@ async function* atMost(source: AsyncIterable<Buffer>, maxBytes: number, tooLarge
  */
 export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promise<ObjectSummary> {
   const started = performance.now();
+  const object = await step(source, FAILURE_WORDING.read, () => openObject(deps.s3, source));
+  const drop = prepareOutputs(source, object, deps);
+  const counts = await produceOutputs(drop);
+  warnIfNotStored(drop);
+  const summary = summaryOf(drop, counts, started);
+  logger.info('S3 object normalized', { integration: deps.integration.name, ...summary });
+  return summary;
+}
+
+/** The outputs' sinks (not written yet) and the normalization context, once the object is open. */
+function prepareOutputs(source: S3Source, object: OpenedObject, deps: LogDropDeps): LogDrop {
   const { integration, config, outputBucket, s3 } = deps;
-  const fail = (what: string, error: unknown): ObjectProcessingError =>
-    new ObjectProcessingError(source.bucket, source.key, `${what}: ${describe(error)}`, { cause: error });
-
-  let object: OpenedObject;
-  try {
-    object = await openObject(s3, source);
-  } catch (error) {
-    throw fail('cannot read object', error);
-  }
-
   const keys = outputKeys(
     { integration: integration.name, key: source.key, eTag: object.eTag, lastModified: object.lastModified },
     config,
@@ -119,67 +157,87 @@ export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promi
     auditprFields: config.auditprFields,
     receivedAt: ecsTimestamp(Number.isNaN(parsed) ? Date.now() : parsed),
   };
+  return { source, object, events, rejected, errorsKey: keys.errors, context, deps };
+}
 
-  let lines = 0;
-  let normalized = 0;
-  let unparsed = 0;
-  let blank = 0;
-  let stage = 'cannot read object';
+/**
+ * Normalizes the object into its outputs, finishes them and deletes a stale errors object.
+ * On a failure the object stops being read and both outputs are aborted before it is
+ * rethrown, so that nothing of a failed run is left visible.
+ */
+async function produceOutputs(drop: LogDrop): Promise<LineCounts> {
+  const { source, events, rejected } = drop;
   try {
-    // Read-ahead on both sides of gunzip: the network and the thread pool work while the
-    // main thread normalizes (at most READ_AHEAD_BYTES each).
-    const tooLarge = (): Error => new ObjectTooLargeError(source.bucket, source.key, config.maxObjectBytes);
-    const input = readAhead(atMost(maybeGunzip(readAhead(object.body, READ_AHEAD_BYTES)), config.maxObjectBytes, tooLarge), READ_AHEAD_BYTES);
-    const limit = Number.isFinite(events.maxEventBytes) ? { maxEventBytes: events.maxEventBytes, sink: events.location } : undefined;
-    for await (const batch of normalizeStream(input, integration, context, limit)) {
-      lines += batch.lines;
-      normalized += batch.events;
-      unparsed += batch.unparsed;
-      blank += batch.blank;
-      for (const r of batch.rejected) rejected.add(r);
-      stage = 'cannot write output';
-      await Promise.all([events.write(batch.ndjson), rejected.flush()]);
-      stage = 'cannot read object';
-    }
-    stage = 'cannot write output';
-    await Promise.all([events.end(), rejected.end()]);
+    const counts = await step(source, FAILURE_WORDING.read, () => normalizeInto(drop));
+    await step(source, FAILURE_WORDING.write, () => Promise.all([events.end(), rejected.end()]));
     if (!rejected.started) {
-      stage = 'cannot delete stale errors object';
-      await s3.send(new DeleteObjectCommand({ Bucket: outputBucket, Key: keys.errors }));
+      const { s3, outputBucket } = drop.deps;
+      await step(source, FAILURE_WORDING.deleteStaleErrors, () =>
+        s3.send(new DeleteObjectCommand({ Bucket: outputBucket, Key: drop.errorsKey })),
+      );
     }
+    return counts;
   } catch (error) {
-    const reason = asError(error);
-    object.destroy();
+    // The outputs are aborted with what went wrong, not with a step's wording of it.
+    const reason = asError(error instanceof ObjectProcessingError && !(error instanceof ObjectTooLargeError) ? error.cause : error);
+    drop.object.destroy();
     await Promise.all([events.abort(reason), rejected.abort(reason)]);
-    throw error instanceof ObjectTooLargeError ? error : fail(stage, error);
+    throw error;
   }
-  if (rejected.notStored > 0) {
-    logger.warn('Rejected lines over the limit were counted, not stored', {
-      integration: integration.name,
-      bucket: source.bucket,
-      key: source.key,
-      rejected: rejected.rejected,
-      notStored: rejected.notStored,
-      limit: config.maxRejectedLines,
-    });
-  }
+}
 
-  const summary: ObjectSummary = {
+/** Streams the object through the line pipeline, writing each batch's events and rejected lines as it comes. */
+async function normalizeInto(drop: LogDrop): Promise<LineCounts> {
+  const { source, events, rejected, context } = drop;
+  const { integration, config } = drop.deps;
+  const counts = { lines: 0, events: 0, unparsed: 0, blank: 0 };
+  // Read-ahead on both sides of gunzip: the network and the thread pool work while the
+  // main thread normalizes (at most READ_AHEAD_BYTES each).
+  const tooLarge = (): Error => new ObjectTooLargeError(source.bucket, source.key, config.maxObjectBytes);
+  const input = readAhead(atMost(maybeGunzip(readAhead(drop.object.body, READ_AHEAD_BYTES)), config.maxObjectBytes, tooLarge), READ_AHEAD_BYTES);
+  const limit = Number.isFinite(events.maxEventBytes) ? { maxEventBytes: events.maxEventBytes, sink: events.location } : undefined;
+  for await (const batch of normalizeStream(input, integration, context, limit)) {
+    counts.lines += batch.lines;
+    counts.events += batch.events;
+    counts.unparsed += batch.unparsed;
+    counts.blank += batch.blank;
+    for (const r of batch.rejected) rejected.add(r);
+    await step(source, FAILURE_WORDING.write, () => Promise.all([events.write(batch.ndjson), rejected.flush()]));
+  }
+  return counts;
+}
+
+/** Rejected lines past `maxRejectedLines` are only counted: say so, as the errors object cannot. */
+function warnIfNotStored(drop: LogDrop): void {
+  const { rejected, source } = drop;
+  if (rejected.notStored === 0) return;
+  logger.warn('Rejected lines over the limit were counted, not stored', {
+    integration: drop.deps.integration.name,
+    bucket: source.bucket,
+    key: source.key,
+    rejected: rejected.rejected,
+    notStored: rejected.notStored,
+    limit: drop.deps.config.maxRejectedLines,
+  });
+}
+
+/** What became of the object, for the summary log line and the caller. */
+function summaryOf(drop: LogDrop, counts: LineCounts, started: number): ObjectSummary {
+  const { source, object, events, rejected } = drop;
+  return {
     bucket: source.bucket,
     key: source.key,
     versionId: source.versionId,
     eTag: object.eTag,
-    lines,
-    events: normalized,
-    unparsed,
+    lines: counts.lines,
+    events: counts.events,
+    unparsed: counts.unparsed,
     rejected: rejected.rejected,
-    blank,
+    blank: counts.blank,
     bytesIn: object.bytesRead(),
     bytesOut: events.bytesOut + rejected.bytesOut,
     durationMs: Math.round(performance.now() - started),
     output: events.location,
-    errors: rejected.started ? `s3://${outputBucket}/${keys.errors}` : undefined,
+    errors: rejected.started ? `s3://${drop.deps.outputBucket}/${drop.errorsKey}` : undefined,
   };
-  logger.info('S3 object normalized', { integration: integration.name, ...summary });
-  return summary;
 }

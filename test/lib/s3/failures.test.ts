@@ -1,6 +1,7 @@
 import {
   AbortMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -162,6 +163,24 @@ describe('S3 log drops: failures', () => {
 
     expect((error as Error).message).toBe('s3://raw-logs/echo/half.log: cannot write output: AccessDenied: Access Denied');
     expect(await leftovers('echo/half.log')).toEqual({ objects: [], uploads: [] });
+  });
+
+  it('removes the events object when a stale errors object cannot be deleted', async () => {
+    const notification = await drop('echo/stale.log', 'one\ntwo\n');
+    const sent = interceptSend(s3.client, (command) =>
+      command instanceof DeleteObjectCommand && command.input.Key!.startsWith('errors/')
+        ? Promise.reject(s3Error('AccessDenied', 'Access Denied'))
+        : undefined,
+    );
+
+    const error = await handler(notification).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ObjectProcessingError);
+    expect((error as Error).message).toBe('s3://raw-logs/echo/stale.log: cannot delete stale errors object: AccessDenied: Access Denied');
+    // The errors object's delete failed, then the events object already written was removed.
+    const deleted = sent.filter((c): c is DeleteObjectCommand => c instanceof DeleteObjectCommand).map((c) => c.input.Key!.split('/')[0]);
+    expect(deleted).toEqual(['errors', 'normalized']);
+    expect(await leftovers('echo/stale.log')).toEqual({ objects: [], uploads: [] });
   });
 
   it('fails when the output bucket does not exist', async () => {
