@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
-import { loadConfig } from '../lib/lambda/config.ts';
+import { DEFAULT_MAX_OBJECT_BYTES, loadConfig } from '../lib/lambda/config.ts';
 import { createHandler } from '../lib/lambda/handler.ts';
 import { logger, metrics } from '../lib/lambda/observability.ts';
 import { getIntegration } from '../functions/registry.ts';
@@ -159,7 +159,10 @@ export async function benchS3(options: S3BenchOptions = {}): Promise<S3Figures> 
   try {
     const corpus = await corpusObject(client, integrationName, bytes, log);
     log(`normalizing s3://${RAW}/${corpus.key} (${(corpus.objectBytes / MiB).toFixed(0)} MiB gzip, ${corpus.lines} lines) ...`);
-    const handler = createHandler(getIntegration(integrationName), { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: client, firehose });
+    // The generated object ends on a whole line, so it is a little over 1 GiB: MAX_OBJECT_BYTES
+    // (1 GiB by default) is raised to its size, as a user with such objects would.
+    const env = { OUTPUT_BUCKET: OUT, MAX_OBJECT_BYTES: String(Math.max(DEFAULT_MAX_OBJECT_BYTES, corpus.uncompressedBytes)) };
+    const handler = createHandler(getIntegration(integrationName), { config: loadConfig(env), s3: client, firehose });
     const notification = s3Notification([{ bucket: RAW, key: corpus.key, size: corpus.objectBytes, eTag: corpus.eTag }]);
 
     const baseline = process.memoryUsage.rss();

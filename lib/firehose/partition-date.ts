@@ -15,13 +15,30 @@ export const PARTITION_WINDOW_DAYS = 1;
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}/;
 
-/** Midnight UTC (epoch ms) of a `YYYY-MM-DD…` timestamp; NaN when it is not a real date. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+/**
+ * Midnight UTC (epoch ms) of a `YYYY-MM-DD…` timestamp; NaN when it is not a real date
+ * (2023-02-30). Plain arithmetic on the proleptic Gregorian calendar, as Date.parse reads
+ * it: this runs twice per Firehose record, where parsing and printing Dates cost a sixth of
+ * the transformation.
+ */
 function dayOf(timestamp: string): number {
-  const date = DATE.exec(timestamp)?.[0];
-  if (date === undefined) return Number.NaN;
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  // Date.parse rolls some impossible dates over (2023-02-30): those are not dates.
-  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date ? Number.NaN : ms;
+  if (!DATE.test(timestamp)) return Number.NaN;
+  const year = +timestamp.slice(0, 4);
+  const month = +timestamp.slice(5, 7);
+  const day = +timestamp.slice(8, 10);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+  // Days since 1970-01-01 (H. Hinnant's days_from_civil): years start in March, so the leap day ends one.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return (era * 146_097 + dayOfEra - 719_468) * DAY_MS;
 }
 
 /**
