@@ -24,6 +24,7 @@ const VARIANTS: Readonly<Record<string, Partial<BuildOptions>>> = {
   'as built (SDK bundled, map without sources)': {},
   'map with sources': { sourcesContent: true },
   "runtime's SDK (not bundled)": { external: ['@aws-sdk/*', '@smithy/*'] },
+  'node:http(s) imported as ES modules': { alias: {} },
 };
 
 const kib = (bytes: number): string => `${Math.round(bytes / 1024)} KiB`;

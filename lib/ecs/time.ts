@@ -74,6 +74,11 @@ export function isoToEcs(value: string): string | undefined {
   return Number.isNaN(ms) ? undefined : format(ms, m[7] ?? '');
 }
 
+/** The zones that are UTC itself, read without Intl (whose first use loads ICU's zone data). */
+export function isUtcZone(zone: string): boolean {
+  return zone === 'UTC' || zone === 'Etc/UTC';
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, number>();
 
@@ -119,7 +124,7 @@ function zoneOffsetMs(zone: string, epochMs: number): number {
 export function zonedToEcs(zone: string, year: string, month: number, day: string, clock: string, fraction: string): string | undefined {
   const local = utcMs(+year, month, +day, +clock.slice(0, 2), +clock.slice(3, 5), +clock.slice(6, 8));
   if (Number.isNaN(local)) return undefined;
-  if (zone === 'UTC' || zone === 'Etc/UTC') {
+  if (isUtcZone(zone)) {
     // Already UTC and validated: print the parts as they are (cheaper than a Date).
     if (!(local >= MIN_MS && local <= MAX_MS) || +clock.slice(6, 8) > 59) return format(local, fraction);
     return `${year}-${month < 10 ? '0' : ''}${month}-${day.length === 1 ? '0' : ''}${day}T${clock}.${toMicros(fraction)}Z`;
