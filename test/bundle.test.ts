@@ -115,6 +115,15 @@ describe('The deployed bundle', () => {
     }
   });
 
+  it('loads node:http and node:https with require, never as ES modules (their namespace loads undici at every cold start)', () => {
+    for (const files of built.values()) {
+      const code = files.get('index.mjs')!.toString('utf8');
+      expect(code.match(/from\s*"(node:)?https?"/g)).toBeNull();
+      expect(code).toContain('("node:http")');
+      expect(code).toContain('("node:https")');
+    }
+  });
+
   it('is what npx cdk synth deploys: each function on nodejs24.x arm64, index.handler, its asset byte for byte the build', async () => {
     // stderr holds CDK's progress lines and nothing else: no warning (feature flags, versions), no esbuild notice.
     expect(synth.stderr.split('\n').filter((line) => line.trim() !== '' && !/^Bundling asset EcsLogNormalizers\/\S+\.\.\.$/.test(line))).toEqual([]);
