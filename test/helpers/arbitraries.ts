@@ -772,3 +772,19 @@ export function objectContent(integration: string, maxLines: number): fc.Arbitra
     gzip: fc.boolean(),
   });
 }
+
+/**
+ * A Firehose batch past its response budget, with PutRecordBatch failing: up to
+ * `maxRecords` records' data, their arrival, up to `maxExtraBudget` bytes of budget over
+ * their original data, the answer to each call and, for `partial` answers, which entries fail.
+ */
+export function firehoseFaultCase(integration: string, maxRecords: number, maxExtraBudget: number) {
+  return fc.record({
+    data: fc.array(firehoseData(integration), { minLength: 1, maxLength: maxRecords }),
+    arrival,
+    timezone: fc.constant('UTC'),
+    extraBudget: fc.integer({ min: 0, max: maxExtraBudget }),
+    faults: callFaults,
+    failures: fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }),
+  });
+}

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { transformFirehoseEvent } from '../../lib/firehose/transform.ts';
 import { getIntegration } from '../../functions/registry.ts';
-import { arrival, callFaults, firehoseData, fixtureMessages, INTEGRATIONS, timezones } from '../helpers/arbitraries.ts';
+import { arrival, firehoseData, firehoseFaultCase, fixtureMessages, INTEGRATIONS, timezones } from '../helpers/arbitraries.ts';
 import { useFirehoseEndpoint } from '../helpers/firehose-endpoint.ts';
 import { checkFirehoseCase } from './properties.ts';
 import { quietObservability } from '../helpers/quiet.ts';
@@ -40,16 +40,9 @@ describe.each(INTEGRATIONS)('Robustness: Firehose transformation with %s', (name
   it('past the response budget, re-ingests what it can through throttling and failures, and answers ProcessingFailed for exactly the rest', async () => {
     const firehose = endpoint().client();
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(firehoseData(name), { minLength: 1, maxLength: 40 }),
-        arrival,
-        fc.integer({ min: 0, max: 6000 }),
-        callFaults,
-        fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }),
-        async (data, at, extraBudget, faults, failures) => {
-          await checkFirehoseCase(integration, { data, arrival: at, timezone: 'UTC', extraBudget, faults, failures }, endpoint(), firehose);
-        },
-      ),
+      fc.asyncProperty(firehoseFaultCase(name, 40, 6000), async (testCase) => {
+        await checkFirehoseCase(integration, testCase, endpoint(), firehose);
+      }),
       { numRuns: RUNS },
     );
   });

@@ -7,8 +7,8 @@ import { logger, metrics } from '../../lib/lambda/observability.ts';
 import { getIntegration, integrationNames } from '../../functions/registry.ts';
 import {
   arrival,
-  callFaults,
   firehoseData,
+  firehoseFaultCase,
   INTEGRATIONS,
   lineBytes,
   joinedLines,
@@ -166,16 +166,9 @@ if (ONLY.includes('firehose') || ONLY.includes('firehose-faults')) {
     }
     if (ONLY.includes('firehose-faults')) {
       await fuzz('firehose-faults', name, Math.ceil(TARGET / 10), 200, (tried) =>
-        fc.asyncProperty(
-          fc.array(firehoseData(name), { minLength: 1, maxLength: 100 }),
-          arrival,
-          fc.integer({ min: 0, max: 20_000 }),
-          callFaults,
-          fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }),
-          async (data, at, extraBudget, faults, failures) => {
-            tried(await checkFirehoseCase(integration, { data, arrival: at, timezone: 'UTC', extraBudget, faults, failures }, endpoint, client));
-          },
-        ),
+        fc.asyncProperty(firehoseFaultCase(name, 100, 20_000), async (testCase) => {
+          tried(await checkFirehoseCase(integration, testCase, endpoint, client));
+        }),
       );
     }
   }

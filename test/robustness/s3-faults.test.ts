@@ -2,17 +2,17 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/lambda/config.ts';
 import { ObjectProcessingError } from '../../lib/errors.ts';
 import { createHandler, type Handler } from '../../lib/lambda/handler.ts';
 import { normalizeStream } from '../../lib/records/pipeline.ts';
-import { logger } from '../../lib/lambda/observability.ts';
 import { getIntegration } from '../../functions/registry.ts';
 import { s3Notification } from '../../dev/s3-notifications.ts';
 import type { S3NotificationResult } from '../../lib/s3/process-notification.ts';
 import { rejectedLineJson } from '../../lib/s3/rejected-lines.ts';
 import { ecsTimestamp } from '../../lib/ecs/time.ts';
+import { recordObservability } from '../helpers/quiet.ts';
 import { localS3Client, startTestS3, type TestS3 } from '../helpers/s3-server.ts';
 import { startS3Proxy, type Fault, type ProxiedRequest, type S3Proxy } from './s3-proxy.ts';
 
@@ -161,11 +161,7 @@ afterAll(async () => {
   await proxy.close();
   await s3.close();
 });
-beforeEach(() => {
-  vi.restoreAllMocks();
-  for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(logger, level).mockImplementation(() => {});
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
+recordObservability();
 
 describe('Robustness: S3 faults, then a retry', () => {
   it.each([

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { beforeEach, describe, it, vi } from 'vitest';
+import { describe, it, vi } from 'vitest';
 import { loadConfig } from '../../lib/lambda/config.ts';
 import { createHandler } from '../../lib/lambda/handler.ts';
-import { logger } from '../../lib/lambda/observability.ts';
 import { getIntegration } from '../../functions/registry.ts';
 import { INTEGRATIONS, objectContent } from '../helpers/arbitraries.ts';
+import { recordObservability } from '../helpers/quiet.ts';
 import { useTestS3 } from '../helpers/use-s3.ts';
 import { checkS3Case } from './properties.ts';
 import { robustnessRuns, robustnessTimeout } from '../helpers/runs.ts';
@@ -22,12 +22,7 @@ const RAW = 'raw-logs';
 const OUT = 'normalized-logs';
 
 const { s3: server, firehose } = useTestS3([RAW, OUT]);
-beforeEach(() => {
-  vi.restoreAllMocks();
-  for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(logger, level).mockImplementation(() => {});
-  // Metrics are printed to stdout in embedded metric format.
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
+recordObservability();
 
 describe.each(INTEGRATIONS)('Robustness: S3 log drops with %s', (name) => {
   it('puts every non-blank line in exactly one output, rejected lines byte for byte', async () => {

@@ -1,19 +1,16 @@
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ibmAix } from '../../../functions/ibm-aix/integration.ts';
-import { loadConfig } from '../../../lib/lambda/config.ts';
-import { createHandler, type Handler } from '../../../lib/lambda/handler.ts';
-import { logger } from '../../../lib/lambda/observability.ts';
 import type { S3NotificationResult } from '../../../lib/s3/process-notification.ts';
 import { s3Notification } from '../../../dev/s3-notifications.ts';
 import { ecsTimestamp } from '../../../lib/ecs/time.ts';
 import { FRAGMENT_MESSAGE } from '../../../functions/ibm-aix/normalize.ts';
 import { LAYOUT_ERRORS } from '../../../functions/ibm-aix/layout.ts';
 import { runCliInProcess } from '../../helpers/cli.ts';
-import { startTestS3, type TestS3 } from '../../helpers/s3-server.ts';
+import { recordObservability } from '../../helpers/quiet.ts';
+import { useS3Handler } from '../../helpers/use-s3.ts';
 
 /**
  * A file of `auditpr -v` output in the default layouts (samples/ibm-aix/audit-default.log:
@@ -62,27 +59,8 @@ const SUMMARY = [
   ['USER_Logout', 'alice', 'OK', 'success', 'sshd', 3801214, undefined, '2018-11-01T08:30:00.120000Z', undefined],
 ];
 
-let s3: TestS3;
-let handler: Handler;
-const firehose = new FirehoseClient({ region: 'us-east-1' });
-let info: MockInstance;
-
-beforeAll(async () => {
-  s3 = await startTestS3([RAW, OUT]);
-  handler = createHandler(ibmAix, { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: s3.client, firehose });
-});
-
-afterAll(async () => {
-  firehose.destroy();
-  await s3.close();
-});
-
-beforeEach(() => {
-  vi.restoreAllMocks();
-  info = vi.spyOn(logger, 'info').mockImplementation(() => {});
-  vi.spyOn(logger, 'warn').mockImplementation(() => {});
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
+const { s3, handler } = useS3Handler(ibmAix, { raw: RAW, output: OUT });
+const observed = recordObservability();
 
 describe('IBM AIX: auditpr -v output in the default layouts on every path', () => {
   it('reads the events every path writes: one per record, columns from the record', () => {
@@ -99,14 +77,14 @@ describe('IBM AIX: auditpr -v output in the default layouts on every path', () =
 
   it('S3: the same events in the normalized object, counted in the summary log', async () => {
     const key = 'ibm-aix/host-a/audit-default.log.gz';
-    const { eTag, size } = await s3.put(RAW, key, gzipSync(SAMPLE));
-    const name = `ibm-aix/dt=${await s3.dt(RAW, key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
+    const { eTag, size } = await s3().put(RAW, key, gzipSync(SAMPLE));
+    const name = `ibm-aix/dt=${await s3().dt(RAW, key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
 
     const result = (await handler(s3Notification([{ bucket: RAW, key, size, eTag, eventTime: new Date(TIME).toISOString() }]))) as S3NotificationResult;
 
-    expect(await s3.gunzip(OUT, `normalized/${name}`)).toBe(EVENTS);
+    expect(await s3().gunzip(OUT, `normalized/${name}`)).toBe(EVENTS);
     expect(result.objects[0]).toMatchObject(COUNTS);
-    expect(info.mock.calls.find(([message]) => message === 'S3 object normalized')![1]).toMatchObject(COUNTS);
+    expect(observed.info.mock.calls.find(([message]) => message === 'S3 object normalized')![1]).toMatchObject(COUNTS);
   });
 
   it('Firehose: the records inside one Firehose record; a fragment and an unreadable layout counted as unparsed', async () => {
@@ -131,6 +109,6 @@ describe('IBM AIX: auditpr -v output in the default layouts on every path', () =
       [['aix_audit_fragment'], { message: FRAGMENT_MESSAGE }],
       [['aix_audit_unparsed'], { message: LAYOUT_ERRORS.columnsBeforeStatus(2) }],
     ]);
-    expect(info.mock.calls.find(([message]) => message === 'Firehose batch transformed')![1]).toMatchObject({ ok: 2, events: 12, unparsed: 2 });
+    expect(observed.info.mock.calls.find(([message]) => message === 'Firehose batch transformed')![1]).toMatchObject({ ok: 2, events: 12, unparsed: 2 });
   });
 });

@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,10 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FirehoseTransformationResult } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tanium } from '../../../functions/tanium/integration.ts';
-import { loadConfig } from '../../../lib/lambda/config.ts';
-import { createHandler, type Handler } from '../../../lib/lambda/handler.ts';
 import { metrics } from '../../../lib/lambda/observability.ts';
 import { METRIC_NAMES } from '../../../lib/lambda/metric-names.ts';
 import { s3Notification } from '../../../dev/s3-notifications.ts';
@@ -20,7 +17,7 @@ import { ecsTimestamp } from '../../../lib/ecs/time.ts';
 import type { EcsEvent } from '../../../lib/ecs/event.ts';
 import { taniumEvent } from '../../helpers/expected.ts';
 import { quietObservability } from '../../helpers/quiet.ts';
-import { startTestS3, type TestS3 } from '../../helpers/s3-server.ts';
+import { useS3Handler } from '../../helpers/use-s3.ts';
 import {
   AUDIT_LIVE_CONNECTION,
   AUDIT_LIVE_CONNECTION_FIELDS,
@@ -108,21 +105,8 @@ describe('Tanium Connect alert: CLI', () => {
 });
 
 describe('Tanium Connect alert: Lambda', () => {
-  let s3: TestS3;
-  let handler: Handler;
-  // Never called: every record fits the Firehose response.
-  const firehose = new FirehoseClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-
-  beforeAll(async () => {
-    s3 = await startTestS3([RAW, OUT]);
-    handler = createHandler(tanium, { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: s3.client, firehose });
-  });
-
-  afterAll(async () => {
-    firehose.destroy();
-    await s3.close();
-  });
-
+  // Its Firehose client is never called: every record fits the Firehose response.
+  const { s3, handler } = useS3Handler(tanium, { raw: RAW, output: OUT });
   quietObservability();
   beforeEach(() => {
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -133,13 +117,13 @@ describe('Tanium Connect alert: Lambda', () => {
 
   it('S3: an object written by a Connect S3 destination becomes the exact events', async () => {
     const key = 'tanium/connect/threat-response-alerts.json';
-    const { eTag, size } = await s3.put(RAW, key, `${ALERT_LINE}\n${AUDIT_LINE}\n${UNKNOWN_LINE}\n`);
-    const eventsKey = `normalized/tanium/dt=${await s3.dt(RAW, key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
+    const { eTag, size } = await s3().put(RAW, key, `${ALERT_LINE}\n${AUDIT_LINE}\n${UNKNOWN_LINE}\n`);
+    const eventsKey = `normalized/tanium/dt=${await s3().dt(RAW, key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
 
     const result = (await handler(s3Notification([{ bucket: RAW, key, size, eTag, eventTime: ecsTimestamp(NOW) }]))) as S3NotificationResult;
 
     expect(result.objects).toMatchObject([{ key, lines: 3, events: 3, unparsed: 1, rejected: 0, output: `s3://${OUT}/${eventsKey}`, errors: undefined }]);
-    expect(ndjson(await s3.gunzip(OUT, eventsKey))).toStrictEqual([ALERT_EVENT, AUDIT_EVENT, unknownEvent(ecsTimestamp(NOW))]);
+    expect(ndjson(await s3().gunzip(OUT, eventsKey))).toStrictEqual([ALERT_EVENT, AUDIT_EVENT, unknownEvent(ecsTimestamp(NOW))]);
     expect(unparsedMetric()).toStrictEqual([[METRIC_NAMES.recordsUnparsed, MetricUnit.Count, 1]]);
   });
 

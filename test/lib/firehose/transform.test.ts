@@ -339,36 +339,22 @@ describe('Firehose transformation', () => {
       ]);
     });
 
-    it('answers ProcessingFailed for records past the budget of a stream fed by a Kinesis data stream', async () => {
-      const event = { ...firehoseEvent(small), sourceKinesisStreamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/raw' };
+    it.each([
+      [
+        'of a stream fed by a Kinesis data stream',
+        { ...firehoseEvent(small), sourceKinesisStreamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/raw' },
+        'KinesisStreamSource',
+        'the delivery stream reads arn:aws:kinesis:eu-west-1:123456789012:stream/raw, so records cannot be put into it',
+      ],
+      ['when the stream ARN is malformed', firehoseEvent(small, 'not-an-arn'), 'InvalidDeliveryStreamArn', '"not-an-arn" is not a Firehose delivery stream ARN'],
+    ])('answers ProcessingFailed for records past the budget %s', async (_, event, errorCode, errorMessage) => {
       const expected = { records: [okR(0), okR(1), ...[2, 3, 4, 5].map((i) => failed(event, i))] };
 
       const result = await transformFirehoseEvent(event, deps({ maxResponseBytes: responseSize(expected) }));
 
       expect(result).toEqual(expected);
       expect(endpoint().calls).toEqual([]);
-      expect(error.mock.calls[0]).toEqual([
-        'Firehose record re-ingestion failed',
-        {
-          recordId: 'id-2',
-          errorCode: 'KinesisStreamSource',
-          errorMessage: 'the delivery stream reads arn:aws:kinesis:eu-west-1:123456789012:stream/raw, so records cannot be put into it',
-        },
-      ]);
-    });
-
-    it('answers ProcessingFailed for records past the budget when the stream ARN is malformed', async () => {
-      const event = firehoseEvent(small, 'not-an-arn');
-      const expected = { records: [okR(0), okR(1), ...[2, 3, 4, 5].map((i) => failed(event, i))] };
-
-      const result = await transformFirehoseEvent(event, deps({ maxResponseBytes: responseSize(expected) }));
-
-      expect(result).toEqual(expected);
-      expect(endpoint().calls).toEqual([]);
-      expect(error.mock.calls[0]).toEqual([
-        'Firehose record re-ingestion failed',
-        { recordId: 'id-2', errorCode: 'InvalidDeliveryStreamArn', errorMessage: '"not-an-arn" is not a Firehose delivery stream ARN' },
-      ]);
+      expect(error.mock.calls[0]).toEqual(['Firehose record re-ingestion failed', { recordId: 'id-2', errorCode, errorMessage }]);
     });
   });
 

@@ -1,21 +1,16 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createFirehoseClient, createS3Client, endpointFor } from '../../../lib/lambda/aws-clients.ts';
 import { loadConfig } from '../../../lib/lambda/config.ts';
 import { ConfigurationError, UnsupportedEventError } from '../../../lib/errors.ts';
 import { createHandler } from '../../../lib/lambda/handler.ts';
 import { logger, metrics } from '../../../lib/lambda/observability.ts';
 import { s3Notification } from '../../../dev/s3-notifications.ts';
-import type { Integration } from '../../../lib/integration.ts';
+import { recordObservability } from '../../helpers/quiet.ts';
+import { echo } from '../../helpers/echo.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const echo: Integration = {
-  name: 'echo',
-  title: 'Echo',
-  normalize: (record, context) => ({ message: record, '@timestamp': context.receivedAt }),
-};
 
 // Clients that must not be used: every test here is answered before any AWS call.
 const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
@@ -40,13 +35,8 @@ const FIREHOSE_EVENT = {
   ],
 };
 
-beforeEach(() => {
-  vi.spyOn(logger, 'info').mockImplementation(() => {});
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
-
+recordObservability();
 afterEach(() => {
-  vi.restoreAllMocks();
   vi.unstubAllEnvs();
 });
 

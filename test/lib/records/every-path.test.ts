@@ -1,16 +1,13 @@
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../lib/cli/run.ts';
-import { loadConfig } from '../../../lib/lambda/config.ts';
-import { createHandler, type Handler } from '../../../lib/lambda/handler.ts';
-import { logger } from '../../../lib/lambda/observability.ts';
 import type { S3NotificationResult } from '../../../lib/s3/process-notification.ts';
 import { s3Notification } from '../../../dev/s3-notifications.ts';
 import { ecsTimestamp } from '../../../lib/ecs/time.ts';
-import { startTestS3, type TestS3 } from '../../helpers/s3-server.ts';
+import { recordObservability } from '../../helpers/quiet.ts';
+import { useS3Handler } from '../../helpers/use-s3.ts';
 import { STANZA_COUNTS, STANZA_INPUT, STANZA_RECORDS, STANZA_REJECTED, stanza } from '../../helpers/stanza.ts';
 
 /**
@@ -27,38 +24,8 @@ const events = (...records: string[]): string =>
   records.map((record) => `${JSON.stringify(stanza.normalize(record, { timezone: 'UTC', receivedAt: RECEIVED }))}\n`).join('');
 const EVENTS = events(...STANZA_RECORDS.map((r) => r.record));
 
-let s3: TestS3;
-let handler: Handler;
-const firehose = new FirehoseClient({ region: 'us-east-1' });
-let info: MockInstance;
-let warn: MockInstance;
-/** EMF documents the handler printed, without their `_aws` metadata. */
-let emf: () => Record<string, unknown>[];
-
-beforeAll(async () => {
-  s3 = await startTestS3([RAW, OUT]);
-  handler = createHandler(stanza, { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: s3.client, firehose });
-});
-
-afterAll(async () => {
-  firehose.destroy();
-  await s3.close();
-});
-
-beforeEach(() => {
-  vi.restoreAllMocks();
-  info = vi.spyOn(logger, 'info').mockImplementation(() => {});
-  warn = vi.spyOn(logger, 'warn').mockImplementation(() => {});
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  emf = () =>
-    write.mock.calls
-      .map(([chunk]) => String(chunk))
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => {
-        const { _aws, ...values } = JSON.parse(line) as Record<string, unknown>;
-        return values;
-      });
-});
+const { s3, handler } = useS3Handler(stanza, { raw: RAW, output: OUT });
+const observed = recordObservability();
 
 describe('Record framing and unparsed counting on every path', () => {
   it('CLI: joined records on stdout, the rejected record by its first line, unparsed in the summary', async () => {
@@ -81,16 +48,16 @@ describe('Record framing and unparsed counting on every path', () => {
 
   it('S3: the same events and errors objects, unparsed in the summary log and the RecordsUnparsed metric', async () => {
     const key = 'stanza/host-a/audit.log.gz';
-    const { eTag, size } = await s3.put(RAW, key, gzipSync(STANZA_INPUT));
-    const name = `stanza/dt=${await s3.dt(RAW, key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
+    const { eTag, size } = await s3().put(RAW, key, gzipSync(STANZA_INPUT));
+    const name = `stanza/dt=${await s3().dt(RAW, key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
 
     const result = (await handler(s3Notification([{ bucket: RAW, key, size, eTag, eventTime: new Date(TIME).toISOString() }]))) as S3NotificationResult;
 
-    expect(await s3.gunzip(OUT, `normalized/${name}`)).toBe(EVENTS);
-    expect(await s3.gunzip(OUT, `errors/${name}`)).toBe(`${JSON.stringify({ bucket: RAW, key, ...STANZA_REJECTED })}\n`);
+    expect(await s3().gunzip(OUT, `normalized/${name}`)).toBe(EVENTS);
+    expect(await s3().gunzip(OUT, `errors/${name}`)).toBe(`${JSON.stringify({ bucket: RAW, key, ...STANZA_REJECTED })}\n`);
     expect(result.objects[0]).toMatchObject(STANZA_COUNTS);
-    expect(info.mock.calls.find(([message]) => message === 'S3 object normalized')![1]).toMatchObject(STANZA_COUNTS);
-    expect(emf()).toStrictEqual([
+    expect(observed.info.mock.calls.find(([message]) => message === 'S3 object normalized')![1]).toMatchObject(STANZA_COUNTS);
+    expect(observed.emfValues()).toStrictEqual([
       {
         service: 'ecs-normalizer',
         integration: 'stanza',
@@ -129,15 +96,15 @@ describe('Record framing and unparsed counting on every path', () => {
       { recordId: 'id-2', result: 'ProcessingFailed', data: event.records[2]!.data },
       { recordId: 'id-3', result: 'Dropped', data: '' },
     ]);
-    expect(warn.mock.calls).toStrictEqual([['Firehose record rejected', { recordId: 'id-2', line: 1, reason: STANZA_REJECTED.reason }]]);
-    expect(info.mock.calls.find(([message]) => message === 'Firehose batch transformed')![1]).toMatchObject({
+    expect(observed.warn.mock.calls).toStrictEqual([['Firehose record rejected', { recordId: 'id-2', line: 1, reason: STANZA_REJECTED.reason }]]);
+    expect(observed.info.mock.calls.find(([message]) => message === 'Firehose batch transformed')![1]).toMatchObject({
       ok: 2,
       events: 8,
       unparsed: 2,
       rejected: 1,
       dropped: 1,
     });
-    expect(emf()).toStrictEqual([
+    expect(observed.emfValues()).toStrictEqual([
       {
         service: 'ecs-normalizer',
         integration: 'stanza',

@@ -7,34 +7,24 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../lib/lambda/config.ts';
-import { ObjectProcessingError, RecordRejectedError } from '../../../lib/errors.ts';
-import { createHandler, type Handler } from '../../../lib/lambda/handler.ts';
-import { logger } from '../../../lib/lambda/observability.ts';
+import { ObjectProcessingError } from '../../../lib/errors.ts';
+import { createHandler } from '../../../lib/lambda/handler.ts';
 import { s3Notification } from '../../../dev/s3-notifications.ts';
-import type { Integration } from '../../../lib/integration.ts';
-import { startTestS3, type TestS3 } from '../../helpers/s3-server.ts';
+import { recordObservability } from '../../helpers/quiet.ts';
+import { useS3Handler } from '../../helpers/use-s3.ts';
+import { echo } from '../../helpers/echo.ts';
 
 const RAW = 'raw-logs';
 const OUT = 'normalized-logs';
 
-const echo: Integration = {
-  name: 'echo',
-  title: 'Echo',
-  normalize(record, context) {
-    if (record.startsWith('reject')) throw new RecordRejectedError('echo', 'starts with "reject"');
-    return { message: record, '@timestamp': context.receivedAt };
-  },
-};
+const { s3, firehose, handler } = useS3Handler(echo, { raw: RAW, output: OUT });
+recordObservability();
 
-let s3: TestS3;
-let handler: Handler;
-const firehose = new FirehoseClient({ region: 'us-east-1' });
 /** 12 MiB of incompressible lines: 80% of their gzip output needs a multipart upload (parts of 5 MiB). */
 const BIG = (() => {
   const text = randomBytes(9 * 1024 * 1024).toString('base64');
@@ -60,35 +50,16 @@ function s3Error(name: string, message: string): Error {
 }
 
 async function drop(key: string, body: string) {
-  const { eTag, size } = await s3.put(RAW, key, body);
+  const { eTag, size } = await s3().put(RAW, key, body);
   return s3Notification([{ bucket: RAW, key, size, eTag, eventTime: '2024-05-14T08:00:00.000Z' }]);
 }
 
 /** What is left in the output bucket for a source key: objects and open multipart uploads. */
 async function leftovers(key: string): Promise<{ objects: string[]; uploads: string[] }> {
-  const objects = (await s3.keys(OUT)).filter((k) => k.includes(`/${key}.`));
-  const uploads = (await s3.openUploads(OUT)).filter((k) => k.includes(`/${key}.`));
+  const objects = (await s3().keys(OUT)).filter((k) => k.includes(`/${key}.`));
+  const uploads = (await s3().openUploads(OUT)).filter((k) => k.includes(`/${key}.`));
   return { objects, uploads };
 }
-
-beforeAll(async () => {
-  s3 = await startTestS3([RAW, OUT]);
-  handler = createHandler(echo, { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: s3.client, firehose });
-});
-
-afterAll(async () => {
-  firehose.destroy();
-  await s3.close();
-});
-
-beforeEach(() => {
-  vi.spyOn(logger, 'info').mockImplementation(() => {});
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe('S3 log drops: failures', () => {
   it('fails with an ObjectProcessingError naming the object when it cannot be fetched', async () => {
@@ -107,9 +78,9 @@ describe('S3 log drops: failures', () => {
   ])('aborts the multipart upload and leaves no output when a %s object cannot be read to the end', async (kind, encode) => {
     const key = `echo/cut-${kind}.log`;
     const body = encode(`reject first\n${BIG}`);
-    const { eTag, size } = await s3.put(RAW, key, body);
+    const { eTag, size } = await s3().put(RAW, key, body);
     const notification = s3Notification([{ bucket: RAW, key, size, eTag }]);
-    const sent = interceptSend(s3.client, (command, send) => {
+    const sent = interceptSend(s3().client, (command, send) => {
       if (!(command instanceof GetObjectCommand)) return undefined;
       return send(command).then((response) => {
         const original = (response as { Body: Readable }).Body;
@@ -137,7 +108,7 @@ describe('S3 log drops: failures', () => {
 
   it('aborts the multipart upload and leaves no output when an upload part fails', async () => {
     const notification = await drop('echo/denied.log', `reject first\n${BIG}`);
-    const sent = interceptSend(s3.client, (command) =>
+    const sent = interceptSend(s3().client, (command) =>
       command instanceof UploadPartCommand && command.input.PartNumber === 2
         ? Promise.reject(s3Error('AccessDenied', 'Access Denied'))
         : undefined,
@@ -153,7 +124,7 @@ describe('S3 log drops: failures', () => {
 
   it('removes the events object when the errors object cannot be written', async () => {
     const notification = await drop('echo/half.log', 'one\nreject two\nthree\n');
-    interceptSend(s3.client, (command) =>
+    interceptSend(s3().client, (command) =>
       command instanceof PutObjectCommand && command.input.Key!.startsWith('errors/')
         ? Promise.reject(s3Error('AccessDenied', 'Access Denied'))
         : undefined,
@@ -167,7 +138,7 @@ describe('S3 log drops: failures', () => {
 
   it('removes the events object when a stale errors object cannot be deleted', async () => {
     const notification = await drop('echo/stale.log', 'one\ntwo\n');
-    const sent = interceptSend(s3.client, (command) =>
+    const sent = interceptSend(s3().client, (command) =>
       command instanceof DeleteObjectCommand && command.input.Key!.startsWith('errors/')
         ? Promise.reject(s3Error('AccessDenied', 'Access Denied'))
         : undefined,
@@ -185,7 +156,7 @@ describe('S3 log drops: failures', () => {
 
   it('fails when the output bucket does not exist', async () => {
     const notification = await drop('echo/nowhere.log', 'one\n');
-    const lost = createHandler(echo, { config: loadConfig({ OUTPUT_BUCKET: 'no-such-bucket' }), s3: s3.client, firehose });
+    const lost = createHandler(echo, { config: loadConfig({ OUTPUT_BUCKET: 'no-such-bucket' }), s3: s3().client, firehose });
 
     const error = await lost(notification).catch((e: unknown) => e);
 

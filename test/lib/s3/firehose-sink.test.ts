@@ -1,14 +1,14 @@
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../lib/lambda/config.ts';
-import { ObjectProcessingError, RecordRejectedError } from '../../../lib/errors.ts';
+import { ObjectProcessingError } from '../../../lib/errors.ts';
 import { createHandler, type Handler } from '../../../lib/lambda/handler.ts';
-import { logger } from '../../../lib/lambda/observability.ts';
 import { s3Notification } from '../../../dev/s3-notifications.ts';
 import type { S3NotificationResult } from '../../../lib/s3/process-notification.ts';
-import type { Integration } from '../../../lib/integration.ts';
 import { startFirehoseEndpoint, type FirehoseEndpoint } from '../../helpers/firehose-endpoint.ts';
+import { recordObservability } from '../../helpers/quiet.ts';
 import { startTestS3, type TestS3 } from '../../helpers/s3-server.ts';
+import { echo } from '../../helpers/echo.ts';
 
 const RAW = 'raw-logs';
 const OUT = 'normalized-logs';
@@ -16,15 +16,6 @@ const STREAM = 'echo-events';
 const RECEIVED = '2024-05-14T08:00:00.000000Z';
 /** Firehose's record size limit (1,000 KiB). */
 const RECORD_LIMIT = 1000 * 1024;
-
-const echo: Integration = {
-  name: 'echo',
-  title: 'Echo',
-  normalize(record, context) {
-    if (record.startsWith('reject')) throw new RecordRejectedError('echo', 'starts with "reject"');
-    return { message: record, '@timestamp': context.receivedAt };
-  },
-};
 
 const ev = (message: string): string => `${JSON.stringify({ message, '@timestamp': RECEIVED })}\n`;
 
@@ -60,15 +51,10 @@ afterAll(async () => {
   await s3.close();
 });
 
+recordObservability();
 beforeEach(() => {
   endpoint.calls.length = 0;
   endpoint.reply = () => ({ kind: 'ok' });
-  vi.spyOn(logger, 'info').mockImplementation(() => {});
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
 });
 
 describe('S3 log drops: Firehose sink (OUTPUT_STREAM)', () => {

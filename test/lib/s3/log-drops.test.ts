@@ -1,45 +1,32 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../lib/lambda/config.ts';
-import { RecordRejectedError } from '../../../lib/errors.ts';
 import { createHandler, type Handler } from '../../../lib/lambda/handler.ts';
-import { logger } from '../../../lib/lambda/observability.ts';
 import { MAX_RECORD_BYTES } from '../../../lib/records/record.ts';
 import { getIntegration } from '../../../functions/registry.ts';
 import { s3Notification } from '../../../dev/s3-notifications.ts';
 import type { S3NotificationResult } from '../../../lib/s3/process-notification.ts';
 import type { Integration } from '../../../lib/integration.ts';
-import { startTestS3, type TestS3 } from '../../helpers/s3-server.ts';
+import { recordObservability } from '../../helpers/quiet.ts';
+import { useS3Handler } from '../../helpers/use-s3.ts';
+import { echo } from '../../helpers/echo.ts';
 
 const RAW = 'raw-logs';
 const OUT = 'normalized-logs';
 const EVENT_TIME = '2024-05-14T08:00:00.000Z';
 const RECEIVED = '2024-05-14T08:00:00.000000Z';
 
-/** A stand-in normalizer whose output is obvious: the line and the fallback timestamp. */
-const echo: Integration = {
-  name: 'echo',
-  title: 'Echo',
-  normalize(record, context) {
-    if (record.startsWith('reject')) throw new RecordRejectedError('echo', 'starts with "reject"');
-    if (record === 'boom') throw new Error('normalizer bug');
-    return { message: record, '@timestamp': context.receivedAt };
-  },
-};
-
 /** The NDJSON line `echo` makes of a raw line. */
 const ev = (message: string): string => `${JSON.stringify({ message, '@timestamp': RECEIVED })}\n`;
 
-let s3: TestS3;
-let handler: Handler;
-const firehose = new FirehoseClient({ region: 'us-east-1' });
+const { s3, firehose, handler } = useS3Handler(echo, { raw: RAW, output: OUT });
+const observed = recordObservability();
 
 /** Uploads an object to the raw bucket; returns its notification and the keys its outputs get. */
 async function drop(key: string, body: Uint8Array | string, integration = 'echo') {
-  const { eTag, size } = await s3.put(RAW, key, body);
-  const name = `${integration}/dt=${await s3.dt(RAW, key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
+  const { eTag, size } = await s3().put(RAW, key, body);
+  const name = `${integration}/dt=${await s3().dt(RAW, key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
   return {
     eTag,
     size,
@@ -53,42 +40,15 @@ async function invoke(h: Handler, event: unknown): Promise<S3NotificationResult>
   return (await h(event)) as S3NotificationResult;
 }
 
-beforeAll(async () => {
-  s3 = await startTestS3([RAW, OUT]);
-  handler = createHandler(echo, { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: s3.client, firehose });
-});
-
-afterAll(async () => {
-  firehose.destroy();
-  await s3.close();
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-/** EMF documents the handler printed (Powertools metrics write them to stdout). */
-let emf: () => Record<string, unknown>[];
-
-beforeEach(() => {
-  vi.spyOn(logger, 'info').mockImplementation(() => {});
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  emf = () =>
-    write.mock.calls
-      .map(([chunk]) => String(chunk))
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-});
-
 describe('S3 log drops', () => {
   it('normalizes a plain object into gzip NDJSON under a key derived from the source', async () => {
     const d = await drop('echo/plain.log', 'alpha\nbeta\ngamma\n');
 
     const result = await invoke(handler, d.notification);
 
-    expect(await s3.gunzip(OUT, d.eventsKey)).toBe(ev('alpha') + ev('beta') + ev('gamma'));
-    expect(await s3.keys(OUT, 'normalized/echo/')).toContain(d.eventsKey);
-    expect(await s3.keys(OUT, 'errors/echo/')).not.toContain(d.errorsKey);
+    expect(await s3().gunzip(OUT, d.eventsKey)).toBe(ev('alpha') + ev('beta') + ev('gamma'));
+    expect(await s3().keys(OUT, 'normalized/echo/')).toContain(d.eventsKey);
+    expect(await s3().keys(OUT, 'errors/echo/')).not.toContain(d.errorsKey);
     expect(result.objects).toEqual([
       {
         bucket: RAW,
@@ -101,7 +61,7 @@ describe('S3 log drops', () => {
         rejected: 0,
         blank: 0,
         bytesIn: d.size,
-        bytesOut: (await s3.get(OUT, d.eventsKey)).length,
+        bytesOut: (await s3().get(OUT, d.eventsKey)).length,
         durationMs: expect.any(Number),
         output: `s3://${OUT}/${d.eventsKey}`,
         errors: undefined,
@@ -120,7 +80,7 @@ describe('S3 log drops', () => {
 
     const result = await invoke(handler, d.notification);
 
-    expect(await s3.gunzip(OUT, d.eventsKey)).toBe(ev('one') + ev('two'));
+    expect(await s3().gunzip(OUT, d.eventsKey)).toBe(ev('one') + ev('two'));
     expect(result.objects[0]).toMatchObject({ lines: 2, events: 2, bytesIn: body.length });
   });
 
@@ -129,7 +89,7 @@ describe('S3 log drops', () => {
 
     const result = await invoke(handler, d.notification);
 
-    expect(await s3.gunzip(OUT, d.eventsKey)).toBe(ev('first') + ev('second') + ev('third'));
+    expect(await s3().gunzip(OUT, d.eventsKey)).toBe(ev('first') + ev('second') + ev('third'));
     expect(result.objects[0]).toMatchObject({ lines: 6, events: 3, blank: 3, rejected: 0 });
   });
 
@@ -142,7 +102,7 @@ describe('S3 log drops', () => {
 
     expect(result.objects[0]!.key).toBe(key);
     expect(d.eventsKey).toContain('/echo/host 01/journal été+plus (1).log.');
-    expect(await s3.gunzip(OUT, d.eventsKey)).toBe(ev('entry'));
+    expect(await s3().gunzip(OUT, d.eventsKey)).toBe(ev('entry'));
   });
 
   it('writes each rejected line to the errors object with its number, reason and raw bytes', async () => {
@@ -151,9 +111,9 @@ describe('S3 log drops', () => {
 
     const result = await invoke(handler, d.notification);
 
-    expect(await s3.gunzip(OUT, d.eventsKey)).toBe(ev('ok one') + ev('ok two'));
+    expect(await s3().gunzip(OUT, d.eventsKey)).toBe(ev('ok one') + ev('ok two'));
     const source = { bucket: RAW, key: 'echo/mixed.log' };
-    expect(await s3.gunzip(OUT, d.errorsKey)).toBe(
+    expect(await s3().gunzip(OUT, d.errorsKey)).toBe(
       [
         { ...source, line: 2, reason: 'starts with "reject"', raw: 'reject me' },
         { ...source, line: 3, reason: 'record is not valid UTF-8', raw: '//54', encoding: 'base64' },
@@ -172,8 +132,8 @@ describe('S3 log drops', () => {
 
     const result = await invoke(handler, d.notification);
 
-    expect(await s3.gunzip(OUT, d.eventsKey)).toBe(ev('short') + ev('after'));
-    const errors = (await s3.gunzip(OUT, d.errorsKey)).split('\n');
+    expect(await s3().gunzip(OUT, d.eventsKey)).toBe(ev('short') + ev('after'));
+    const errors = (await s3().gunzip(OUT, d.errorsKey)).split('\n');
     expect(errors).toHaveLength(2);
     expect(JSON.parse(errors[0]!)).toEqual({
       bucket: RAW,
@@ -188,46 +148,46 @@ describe('S3 log drops', () => {
   it('overwrites the same keys when the invocation is retried, without duplicates', async () => {
     const d = await drop('echo/retried.log', 'one\nreject two\nthree\n');
     await invoke(handler, d.notification);
-    const before = await s3.keys(OUT);
+    const before = await s3().keys(OUT);
 
     await invoke(handler, d.notification);
 
-    expect(await s3.keys(OUT)).toEqual(before);
-    expect(await s3.gunzip(OUT, d.eventsKey)).toBe(ev('one') + ev('three'));
-    expect((await s3.gunzip(OUT, d.errorsKey)).split('\n').filter(Boolean)).toHaveLength(1);
+    expect(await s3().keys(OUT)).toEqual(before);
+    expect(await s3().gunzip(OUT, d.eventsKey)).toBe(ev('one') + ev('three'));
+    expect((await s3().gunzip(OUT, d.errorsKey)).split('\n').filter(Boolean)).toHaveLength(1);
   });
 
   it('deletes a stale errors object when a new run of the same source rejects nothing', async () => {
     const d = await drop('echo/stale.log', 'one\nreject two\n');
     await invoke(handler, d.notification);
-    expect(await s3.keys(OUT, 'errors/')).toContain(d.errorsKey);
+    expect(await s3().keys(OUT, 'errors/')).toContain(d.errorsKey);
     // The same integration after a fix: it now accepts every line.
     const lenient: Integration = { ...echo, normalize: (record, context) => ({ message: record, '@timestamp': context.receivedAt }) };
-    const fixed = createHandler(lenient, { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: s3.client, firehose });
+    const fixed = createHandler(lenient, { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: s3().client, firehose });
 
     const result = await invoke(fixed, d.notification);
 
-    expect(await s3.keys(OUT, 'errors/')).not.toContain(d.errorsKey);
-    expect(await s3.gunzip(OUT, d.eventsKey)).toBe(ev('one') + ev('reject two'));
+    expect(await s3().keys(OUT, 'errors/')).not.toContain(d.errorsKey);
+    expect(await s3().gunzip(OUT, d.eventsKey)).toBe(ev('one') + ev('reject two'));
     expect(result.objects[0]!.errors).toBeUndefined();
   });
 
   it('writes under OUTPUT_PREFIX and ERROR_PREFIX', async () => {
     const d = await drop('echo/prefixed.log', 'one\nreject two\n');
     const config = loadConfig({ OUTPUT_BUCKET: OUT, OUTPUT_PREFIX: 'ecs/v1', ERROR_PREFIX: 'rejected/' });
-    const prefixed = createHandler(echo, { config, s3: s3.client, firehose });
+    const prefixed = createHandler(echo, { config, s3: s3().client, firehose });
 
     await invoke(prefixed, d.notification);
 
-    expect(await s3.gunzip(OUT, d.eventsKey.replace(/^normalized\//, 'ecs/v1/'))).toBe(ev('one'));
-    expect(await s3.gunzip(OUT, d.errorsKey.replace(/^errors\//, 'rejected/'))).toContain('"line":2');
+    expect(await s3().gunzip(OUT, d.eventsKey.replace(/^normalized\//, 'ecs/v1/'))).toBe(ev('one'));
+    expect(await s3().gunzip(OUT, d.errorsKey.replace(/^errors\//, 'rejected/'))).toContain('"line":2');
   });
 
   it('reads the notified version of the object', async () => {
     const d = await drop('echo/versioned.log', 'one\n');
     const record = d.notification.Records[0]!;
     record.s3.object.versionId = '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY';
-    const send = vi.spyOn(s3.client, 'send');
+    const send = vi.spyOn(s3().client, 'send');
 
     const result = await invoke(handler, d.notification);
 
@@ -238,7 +198,7 @@ describe('S3 log drops', () => {
 
   it('skips records that are not object creations', async () => {
     const notification = s3Notification([{ bucket: RAW, key: 'echo/gone.log', size: 0, eTag: 'x', eventName: 'ObjectRemoved:Delete' }]);
-    const send = vi.spyOn(s3.client, 'send');
+    const send = vi.spyOn(s3().client, 'send');
 
     expect(await invoke(handler, notification)).toEqual({ objects: [], skipped: 1 });
     expect(send).not.toHaveBeenCalled();
@@ -247,7 +207,6 @@ describe('S3 log drops', () => {
   it('processes every object of a notification and logs one summary line per object', async () => {
     const a = await drop('echo/multi-a.log', 'a1\na2\n');
     const b = await drop('echo/multi-b.log', gzipSync('b1\n\nreject b2\n'));
-    const info = vi.mocked(logger.info);
     const notification = { Records: [...a.notification.Records, ...b.notification.Records] };
 
     const result = await invoke(handler, notification);
@@ -256,7 +215,7 @@ describe('S3 log drops', () => {
       ['echo/multi-a.log', 2, 0, 0],
       ['echo/multi-b.log', 1, 1, 1],
     ]);
-    const summaries = info.mock.calls.filter(([message]) => message === 'S3 object normalized');
+    const summaries = observed.info.mock.calls.filter(([message]) => message === 'S3 object normalized');
     expect(summaries.map(([, fields]) => fields)).toEqual(result.objects.map((o) => ({ integration: 'echo', ...o })));
     expect(summaries[1]![1]).toMatchObject({
       bucket: RAW,
@@ -277,7 +236,7 @@ describe('S3 log drops', () => {
 
     const result = await invoke(handler, { Records: [...a.notification.Records, ...b.notification.Records] });
 
-    const documents = emf();
+    const documents = observed.emf();
     expect(documents).toHaveLength(1);
     const { _aws, ...values } = documents[0]!;
     expect(values).toEqual({
@@ -311,7 +270,7 @@ describe('S3 log drops', () => {
   });
 
   it('normalizes with the registered integrations', async () => {
-    const deps = { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: s3.client, firehose };
+    const deps = { config: loadConfig({ OUTPUT_BUCKET: OUT }), s3: s3().client, firehose };
     const aixLine = 'FS_Chroot sshd root root OK 14 May 2024 08:01:12.201876 No associated roles change root directory to: /var/empty';
     const taniumLine =
       '{"event":"network_connect","hostname":"ws-0142.example.com","host":"192.0.2.15","fields":{"remote_port":443,' +
@@ -322,7 +281,7 @@ describe('S3 log drops', () => {
     await invoke(createHandler(getIntegration('ibm-aix'), deps), aix.notification);
     await invoke(createHandler(getIntegration('tanium'), deps), tanium.notification);
 
-    expect(JSON.parse(await s3.gunzip(OUT, aix.eventsKey))).toEqual({
+    expect(JSON.parse(await s3().gunzip(OUT, aix.eventsKey))).toEqual({
       message: aixLine,
       event: { kind: 'event', category: ['process'], action: 'FS_Chroot', type: ['change'], outcome: 'success', module: 'ibm_aix', dataset: 'ibm_aix.audit' },
       action: { target: 'process', status: 'OK' },
@@ -335,7 +294,7 @@ describe('S3 log drops', () => {
       '@timestamp': '2024-05-14T08:01:12.201876Z',
       related: { user: ['root'] },
     });
-    expect(JSON.parse(await s3.gunzip(OUT, tanium.eventsKey))).toEqual({
+    expect(JSON.parse(await s3().gunzip(OUT, tanium.eventsKey))).toEqual({
       message: taniumLine,
       event: { kind: 'event', category: ['network'], type: ['start'], module: 'tanium', dataset: 'tanium.threat_response' },
       host: { hostname: 'ws-0142.example.com', ip: ['192.0.2.15'], name: 'ws-0142.example.com' },
@@ -348,7 +307,7 @@ describe('S3 log drops', () => {
       '@timestamp': RECEIVED,
       related: { ip: ['192.0.2.15', '203.0.113.80'], hosts: ['ws-0142.example.com'] },
     });
-    expect(JSON.parse(await s3.gunzip(OUT, tanium.errorsKey))).toEqual({
+    expect(JSON.parse(await s3().gunzip(OUT, tanium.errorsKey))).toEqual({
       bucket: RAW,
       key: 'tanium/ws-0142/events.json.gz',
       line: 2,
