@@ -7,24 +7,54 @@ export type EcsValue = string | number | boolean | EcsValue[] | EcsEvent;
 /** A field value before it is placed in the event; empty ones are left out. */
 export type FieldValue = EcsValue | null | undefined;
 
-const pathCache = new Map<string, string[]>();
+type Setter = (root: EcsEvent, value: EcsValue) => void;
+type Getter = (root: EcsEvent) => EcsValue | undefined;
 
-/** A field path's segments; paths are the code's own field names, so the cache stays small. */
-function segments(path: string): string[] {
-  let parts = pathCache.get(path);
-  if (parts === undefined) {
-    parts = path.split('.');
-    if (pathCache.size < 4096) pathCache.set(path, parts);
+/**
+ * Each field path gets its own small function, generated once, that walks the event with
+ * named property accesses: V8 then caches each access per path (per call site), where one
+ * loop over split paths makes every access a lookup. Building events this way is about
+ * twice as fast. Paths are the code's own field names, not record content (and each key
+ * is quoted by JSON.stringify), so the generated code is only ever these accesses.
+ */
+const setters = new Map<string, Setter>();
+const getters = new Map<string, Getter>();
+/** More paths than the code has: a bound that is never reached, in case one ever is built from data. */
+const MAX_COMPILED_PATHS = 4096;
+
+/** The test that the variable `name` holds an object a key can be added to (values are never null). */
+const isObjectTest = (name: string): string => `typeof ${name} === 'object' && !Array.isArray(${name})`;
+
+function compiled<F>(cache: Map<string, F>, path: string, generate: (keys: string[]) => F): F {
+  let fn = cache.get(path);
+  if (fn === undefined) {
+    if (cache.size >= MAX_COMPILED_PATHS) cache.clear();
+    fn = generate(path.split('.').map((key) => JSON.stringify(key)));
+    cache.set(path, fn);
   }
-  return parts;
+  return fn;
+}
+
+/** Creates the objects on the way (replacing a value that is not one), then sets the last key. */
+function setterOf(keys: string[]): Setter {
+  const body = ['let node = root, child;'];
+  for (const key of keys.slice(0, -1)) {
+    body.push(`child = node[${key}];`, `if (!(${isObjectTest('child')})) node[${key}] = child = {};`, 'node = child;');
+  }
+  body.push(`node[${keys.at(-1)!}] = value;`);
+  return new Function('root', 'value', body.join('\n')) as Setter;
+}
+
+/** The value at the path, or undefined when a step on the way is missing or not an object. */
+function getterOf(keys: string[]): Getter {
+  const body = ['let node = root;'];
+  for (const key of keys.slice(0, -1)) body.push(`node = node[${key}];`, `if (!(${isObjectTest('node')})) return undefined;`);
+  body.push(`return node[${keys.at(-1)!}];`);
+  return new Function('root', body.join('\n')) as Getter;
 }
 
 function isEmpty(value: FieldValue): value is null | undefined | '' {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
-}
-
-function isObject(value: EcsValue | undefined): value is EcsEvent {
-  return typeof value === 'object' && !Array.isArray(value);
 }
 
 /**
@@ -39,21 +69,7 @@ export class EventBuilder {
   /** Sets a field unless the value is empty (`""`, null, undefined, `[]`); a later set wins. */
   set(path: string, value: FieldValue): this {
     if (isEmpty(value)) return this;
-    const parts = segments(path);
-    let node = this.root;
-    const last = parts.length - 1;
-    for (let i = 0; i < last; i++) {
-      const key = parts[i]!;
-      const child = node[key];
-      if (isObject(child)) {
-        node = child;
-      } else {
-        const created: EcsEvent = {};
-        node[key] = created;
-        node = created;
-      }
-    }
-    node[parts[last]!] = value;
+    compiled(setters, path, setterOf)(this.root, value);
     return this;
   }
 
@@ -63,13 +79,7 @@ export class EventBuilder {
   }
 
   get(path: string): EcsValue | undefined {
-    const parts = segments(path);
-    let node: EcsValue | undefined = this.root;
-    for (let i = 0; i < parts.length; i++) {
-      if (!isObject(node)) return undefined;
-      node = node[parts[i]!];
-    }
-    return node;
+    return compiled(getters, path, getterOf)(this.root);
   }
 
   has(path: string): boolean {
