@@ -43,13 +43,19 @@ export function ecsTimestamp(epochMs: number): string {
   return epochMsToEcs(epochMs) ?? new Date(epochMs).toISOString();
 }
 
+/** Days in a month (1-12) of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
 /** Milliseconds of a calendar time read as UTC, or NaN when a part is out of range. */
 function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
   // Years 0-99 too: Date.UTC would read them as 1900-1999 (`0050` as 1950).
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return NaN;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
-  // Date.UTC rolls 31 Feb over into March: reject instead.
-  return new Date(ms).getUTCDate() === day ? ms : NaN;
+  if (year < 1000 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) return NaN;
+  // Date.UTC would roll 31 Feb over into March: reject instead (checked without a Date: once per record).
+  if (!(day >= 1 && day <= daysInMonth(year, month))) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;

@@ -1,3 +1,5 @@
+import { daysInMonth } from '../ecs/time.ts';
+
 /**
  * The `dt` partition key of the Firehose path. The first event's `@timestamp` comes from
  * the log record, which a sender controls: taken as is, one batch of records dated over
@@ -14,11 +16,6 @@ export const PARTITION_WINDOW_DAYS = 1;
 
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}/;
-
-function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-}
 
 /**
  * Midnight UTC (epoch ms) of a `YYYY-MM-DD…` timestamp; NaN when it is not a real date
