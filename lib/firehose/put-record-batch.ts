@@ -1,4 +1,4 @@
-import { PutRecordBatchCommand, type FirehoseClient, type PutRecordBatchOutput } from '@aws-sdk/client-firehose';
+import { PutRecordBatchCommand, type FirehoseClient, type PutRecordBatchOutput, type PutRecordBatchResponseEntry } from '@aws-sdk/client-firehose';
 import { DeliveryError } from '../errors.ts';
 import { planBatches } from './batch-plan.ts';
 
@@ -166,6 +166,7 @@ interface Settings {
   readonly random: () => number;
 }
 
+/** `options` with their defaults filled in. */
 function settingsOf(options: PutRecordsOptions): Settings {
   return {
     maxAttempts: Math.max(1, options.maxAttempts ?? 5),
@@ -241,11 +242,11 @@ async function sendRound(delivery: Delivery, pending: readonly number[]): Promis
 }
 
 /**
- * One PutRecordBatch call: records each entry's outcome and returns the records worth
- * retrying (failed entries, or the whole batch when the call failed with a retryable error).
+ * One PutRecordBatch call; returns the records worth retrying (failed entries, or the
+ * whole batch when the call failed with a retryable error).
  */
 async function sendBatch(delivery: Delivery, batch: readonly number[]): Promise<number[]> {
-  const { client, streamName, records, delivered, lastError } = delivery;
+  const { client, streamName, records, lastError } = delivery;
   delivery.calls += 1;
   let output: PutRecordBatchOutput;
   try {
@@ -257,16 +258,20 @@ async function sendBatch(delivery: Delivery, batch: readonly number[]): Promise<
     for (const i of batch) lastError.set(i, info);
     return isRetryable(error) ? [...batch] : [];
   }
-  const responses = output.RequestResponses ?? [];
+  return settleEntries(delivery, batch, output.RequestResponses ?? []);
+}
+
+/** Records each entry's answer; returns the records whose entry failed, to retry. */
+function settleEntries(delivery: Delivery, batch: readonly number[], responses: readonly PutRecordBatchResponseEntry[]): number[] {
   const retry: number[] = [];
   batch.forEach((i, position) => {
     const entry = responses[position];
     if (entry && !entry.ErrorCode) {
-      delivered[i] = true;
-      lastError.delete(i);
+      delivery.delivered[i] = true;
+      delivery.lastError.delete(i);
     } else {
       // A missing entry is treated like a failed one: never assume delivery.
-      lastError.set(i, {
+      delivery.lastError.set(i, {
         errorCode: entry?.ErrorCode ?? 'MissingResponse',
         errorMessage: entry?.ErrorMessage ?? 'no response entry for this record',
       });
