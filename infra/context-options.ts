@@ -15,6 +15,8 @@ export const CONTEXT = {
   outputBucketName: 'outputBucketName',
   timezone: 'timezone',
   auditprFields: 'auditprFields',
+  maxObjectBytes: 'maxObjectBytes',
+  maxRejectedLines: 'maxRejectedLines',
   logRetentionDays: 'logRetentionDays',
   logLevel: 'logLevel',
   alarmEmail: 'alarmEmail',
@@ -38,6 +40,8 @@ export type ContextOptions = Pick<
   | 'outputBucketName'
   | 'timezone'
   | 'auditprFields'
+  | 'maxObjectBytes'
+  | 'maxRejectedLines'
   | 'logRetention'
   | 'logLevel'
   | 'alarmEmail'
@@ -79,6 +83,8 @@ export function readContextOptions(node: Node): ContextOptions {
     outputBucketName,
     timezone: timezone(node),
     auditprFields: auditprFields(node),
+    maxObjectBytes: positiveInteger(node, CONTEXT.maxObjectBytes),
+    maxRejectedLines: positiveInteger(node, CONTEXT.maxRejectedLines),
     logRetention: logRetention(node),
     logLevel: logLevel(node),
     alarmEmail: alarmEmail(node),

@@ -31,6 +31,10 @@ export interface IntegrationPipelineProps {
   readonly timezone?: string;
   /** `AIX_AUDITPR_FIELDS`, read by the ibm-aix normalizer. @default - unset: the layout is found per record */
   readonly auditprFields?: string;
+  /** `MAX_OBJECT_BYTES`. @default - unset: the function's default (lib/lambda/config.ts) */
+  readonly maxObjectBytes?: number;
+  /** `MAX_REJECTED_LINES`. @default - unset: the function's default (lib/lambda/config.ts) */
+  readonly maxRejectedLines?: number;
   /** @default DEFAULTS.logLevel */
   readonly logLevel?: string;
   /** @default DEFAULTS.logRetention */
@@ -98,6 +102,8 @@ export class IntegrationPipeline extends Construct {
         ERROR_PREFIX: DEFAULTS.errorPrefix,
         TIMEZONE: props.timezone ?? DEFAULTS.timezone,
         ...(props.auditprFields === undefined ? {} : { AIX_AUDITPR_FIELDS: props.auditprFields }),
+        ...(props.maxObjectBytes === undefined ? {} : { MAX_OBJECT_BYTES: String(props.maxObjectBytes) }),
+        ...(props.maxRejectedLines === undefined ? {} : { MAX_REJECTED_LINES: String(props.maxRejectedLines) }),
         POWERTOOLS_SERVICE_NAME: integration.name,
         POWERTOOLS_METRICS_NAMESPACE: DEFAULTS.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel,

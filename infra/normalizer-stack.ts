@@ -26,6 +26,10 @@ export interface NormalizerStackProps extends StackProps {
   readonly timezone?: string;
   /** The auditpr -h letters of the AIX records (`AIX_AUDITPR_FIELDS`). @default - the layout is found per record */
   readonly auditprFields?: string;
+  /** Decompressed bytes an S3 object may hold (`MAX_OBJECT_BYTES`). @default - the function's default, 1 GiB */
+  readonly maxObjectBytes?: number;
+  /** Rejected lines of one S3 object stored with their raw text (`MAX_REJECTED_LINES`). @default - the function's default, 10,000 */
+  readonly maxRejectedLines?: number;
   /** Retention of every log group. @default DEFAULTS.logRetention (one year) */
   readonly logRetention?: RetentionDays;
   /** The functions' log level. @default DEFAULTS.logLevel ('INFO') */
@@ -80,6 +84,8 @@ export class NormalizerStack extends Stack {
           outputBucket: this.buckets.output,
           timezone: props.timezone,
           auditprFields: props.auditprFields,
+          maxObjectBytes: props.maxObjectBytes,
+          maxRejectedLines: props.maxRejectedLines,
           logLevel: props.logLevel,
           logRetention: props.logRetention,
           reservedConcurrency: props.reservedConcurrency,

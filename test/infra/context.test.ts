@@ -5,7 +5,7 @@ import { ConfigurationError } from '../../lib/errors.ts';
 import { arnOf, logicalId, SKIP_BUNDLING, synth } from './synth.ts';
 
 describe('context options', () => {
-  describe('integrations=tanium, timezone, log level, log retention, alarm e-mail, version expiry and reserved concurrency', () => {
+  describe('integrations=tanium, timezone, log level, log retention, alarm e-mail, version expiry, reserved concurrency and the object limits', () => {
     const { stack, template } = synth({
       integrations: 'tanium',
       timezone: 'Europe/Paris',
@@ -14,6 +14,8 @@ describe('context options', () => {
       alarmEmail: 'secops@example.com',
       outputNoncurrentVersionDays: '7',
       reservedConcurrency: '20',
+      maxObjectBytes: '5368709120',
+      maxRejectedLines: '500',
     });
 
     it('deploys only the selected integration', () => {
@@ -32,6 +34,12 @@ describe('context options', () => {
       // the function's, the stream's and the bucket-notifications handler's
       template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
       template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    });
+
+    it('passes the object limits to the function', () => {
+      const variables = template.toJSON().Resources[logicalId(stack, stack.pipelines[0]!.function)].Properties.Environment.Variables;
+      expect(variables.MAX_OBJECT_BYTES).toBe('5368709120');
+      expect(variables.MAX_REJECTED_LINES).toBe('500');
     });
 
     it('reserves the concurrency for the function and keeps noncurrent output versions for the days given', () => {
@@ -88,11 +96,15 @@ describe('context options', () => {
 
   it('accepts cdk.json-style values: a list of integrations and a number of days', () => {
     const { stack } = createApp({
-      context: { ...SKIP_BUNDLING, integrations: ['ibm-aix', 'tanium'], logRetentionDays: 365, reservedConcurrency: 50, outputNoncurrentVersionDays: 90 },
+      context: { ...SKIP_BUNDLING, integrations: ['ibm-aix', 'tanium'], logRetentionDays: 365, reservedConcurrency: 50, outputNoncurrentVersionDays: 90, maxRejectedLines: 20_000 },
     });
     expect(stack.pipelines).toHaveLength(2);
     const resources = Template.fromStack(stack).toJSON().Resources;
-    for (const pipeline of stack.pipelines) expect(resources[logicalId(stack, pipeline.function)].Properties.ReservedConcurrentExecutions).toBe(50);
+    for (const pipeline of stack.pipelines) {
+      const { ReservedConcurrentExecutions, Environment } = resources[logicalId(stack, pipeline.function)].Properties;
+      expect(ReservedConcurrentExecutions).toBe(50);
+      expect(Environment.Variables.MAX_REJECTED_LINES).toBe('20000');
+    }
     expect(resources[logicalId(stack, stack.buckets.output)].Properties.LifecycleConfiguration.Rules).toContainEqual(
       expect.objectContaining({ Id: 'expire-noncurrent-versions', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
     );
@@ -100,12 +112,15 @@ describe('context options', () => {
 
   it('treats blank values as unset', () => {
     const { stack } = createApp({
-      context: { ...SKIP_BUNDLING, rawBucketName: ' ', timezone: '', alarmEmail: '', logRetentionDays: ' ', reservedConcurrency: '', outputNoncurrentVersionDays: ' ' },
+      context: { ...SKIP_BUNDLING, rawBucketName: ' ', timezone: '', alarmEmail: '', logRetentionDays: ' ', reservedConcurrency: '', outputNoncurrentVersionDays: ' ', maxObjectBytes: '', maxRejectedLines: ' ' },
     });
     expect(stack.buckets.accessLogs).toBeDefined();
     expect(stack.alarmTopic).toBeUndefined();
     const resources = Template.fromStack(stack).toJSON().Resources;
-    expect(resources[logicalId(stack, stack.pipelines[0]!.function)].Properties.ReservedConcurrentExecutions).toBeUndefined();
+    const fn = resources[logicalId(stack, stack.pipelines[0]!.function)].Properties;
+    expect(fn.ReservedConcurrentExecutions).toBeUndefined();
+    // Unset: the function applies its own defaults (lib/lambda/config.ts).
+    expect(Object.keys(fn.Environment.Variables).filter((name) => name.startsWith('MAX_'))).toEqual([]);
     expect(resources[logicalId(stack, stack.pipelines[0]!.logGroup)].Properties.RetentionInDays).toBe(365);
   });
 
@@ -133,6 +148,8 @@ describe('context options', () => {
     [{ queryStartDate: '2025-02-30' }, 'queryStartDate: "2025-02-30" is not a date written YYYY-MM-DD'],
     [{ queryStartDate: '1/6/2025' }, 'queryStartDate: "1/6/2025" is not a date written YYYY-MM-DD'],
     [{ athenaScanLimitGiB: '0' }, 'athenaScanLimitGiB: "0" is not a whole number of at least 1'],
+    [{ maxObjectBytes: '1 GiB' }, 'maxObjectBytes: "1 GiB" is not a whole number of at least 1'],
+    [{ maxRejectedLines: 0 }, 'maxRejectedLines: 0 is not a whole number of at least 1'],
   ])('rejects %j', (context, message) => {
     let thrown: unknown;
     try {
