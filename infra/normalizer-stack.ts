@@ -116,6 +116,14 @@ export class NormalizerStack extends Stack {
       new CfnOutput(this, `${id}DeliveryStreamName`, { value: pipeline.delivery.deliveryStream.deliveryStreamName });
       new CfnOutput(this, `${id}FunctionName`, { value: pipeline.function.functionName });
       new CfnOutput(this, `${id}DeadLetterQueueUrl`, { value: pipeline.deadLetterQueue.queueUrl });
+      const { trigger } = pipeline;
+      if (trigger.queue) new CfnOutput(this, `${id}ObjectQueueUrl`, { value: trigger.queue.queueUrl, description: 'S3 notifications waiting for the function' });
+      if (trigger.deadLetterQueue) {
+        new CfnOutput(this, `${id}TriggerDeadLetterQueueUrl`, {
+          value: trigger.deadLetterQueue.queueUrl,
+          description: trigger.mode === 'sqs' ? 'S3 notifications that failed every receive' : 'S3 events the EventBridge rule could not deliver',
+        });
+      }
       new CfnOutput(this, `${id}BackfillOptions`, {
         value: `--function-arn ${pipeline.function.functionArn} --role-arn ${pipeline.backfill.role.roleArn} --report-bucket ${this.buckets.output.bucketName}`,
         description: `Options of npm run backfill -- ${pipeline.integration.name} s3://<raw bucket>/${pipeline.layout.rawPrefix}...`,

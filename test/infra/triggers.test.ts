@@ -21,6 +21,10 @@ describe('s3Trigger unset (notification, the default)', () => {
     template.resourceCountIs('AWS::Events::Rule', 0);
     expect(stack.pipelines.map((p) => p.trigger.mode)).toEqual(['notification', 'notification']);
   });
+
+  it('has no trigger queue to output: S3 invokes the function, whose own dead-letter queue is output', () => {
+    expect(Object.keys(template.toJSON().Outputs).filter((name) => /ObjectQueueUrl|TriggerDeadLetterQueueUrl/.test(name))).toEqual([]);
+  });
 });
 
 describe('s3Trigger=sqs', () => {
@@ -54,6 +58,17 @@ describe('s3Trigger=sqs', () => {
       },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true });
+  });
+
+  it('outputs the URLs of each queue and its dead-letter queue', () => {
+    for (const pipeline of stack.pipelines) {
+      const id = pipeline.node.id;
+      template.hasOutput(`${id}ObjectQueueUrl`, { Value: { Ref: logicalId(stack, pipeline.trigger.queue!) } });
+      template.hasOutput(`${id}TriggerDeadLetterQueueUrl`, {
+        Value: { Ref: logicalId(stack, pipeline.trigger.deadLetterQueue!) },
+        Description: 'S3 notifications that failed every receive',
+      });
+    }
   });
 
   it('maps each queue to its function with ReportBatchItemFailures and the concurrency cap', () => {
@@ -160,6 +175,18 @@ describe('s3Trigger=eventbridge', () => {
       });
     }
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+  });
+
+  it("outputs the URL of each rule's dead-letter queue, and no object queue", () => {
+    const outputs = Object.keys(template.toJSON().Outputs);
+    for (const pipeline of stack.pipelines) {
+      const id = pipeline.node.id;
+      template.hasOutput(`${id}TriggerDeadLetterQueueUrl`, {
+        Value: { Ref: logicalId(stack, pipeline.trigger.deadLetterQueue!) },
+        Description: 'S3 events the EventBridge rule could not deliver',
+      });
+      expect(outputs).not.toContain(`${id}ObjectQueueUrl`);
+    }
   });
 
   it('leaves an imported raw bucket as it is: no bucket-notification helper at all', () => {
