@@ -88,7 +88,7 @@ export class EventBuilder {
 
   /** Applies the inference rules (host.name, *.address, file name/directory, related.*) and returns the event. */
   build(): EcsEvent {
-    inferFields(this);
+    inferFields(this, this.root);
     return this.root;
   }
 }

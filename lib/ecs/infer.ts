@@ -1,17 +1,24 @@
-import type { EventBuilder } from './event.ts';
+import type { EcsEvent, EcsValue, EventBuilder } from './event.ts';
 import { basename, dirname } from './paths.ts';
-import type { EcsValue } from './event.ts';
 
-/** Objects whose `hash.md5`/`sha1`/`sha256` are gathered in `related.hash`, in this order. */
-const HASH_OWNERS = ['process.hash', 'process.parent.hash', 'file.hash', 'dll.hash'] as const;
+/** The algorithms of each hash object gathered in `related.hash`, in this order. */
 const HASH_ALGORITHMS = ['md5', 'sha1', 'sha256'] as const;
 
-/** Every hash of the event: one lookup per owner, most events having none. */
-function hashes(event: EventBuilder): (EcsValue | undefined)[] {
+function isObject(value: EcsValue | undefined): value is EcsEvent {
+  return typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `parent[key]` when `parent` is an object. */
+function child(parent: EcsValue | undefined, key: string): EcsValue | undefined {
+  return isObject(parent) ? parent[key] : undefined;
+}
+
+/** Every hash of the event: process.hash, process.parent.hash, file.hash, dll.hash; most events have none. */
+function hashes(root: EcsEvent): (EcsValue | undefined)[] {
   const out: (EcsValue | undefined)[] = [];
-  for (const owner of HASH_OWNERS) {
-    const hash = event.get(owner);
-    if (typeof hash === 'object' && !Array.isArray(hash)) for (const algorithm of HASH_ALGORITHMS) out.push(hash[algorithm]);
+  const process = root.process;
+  for (const hash of [child(process, 'hash'), child(child(process, 'parent'), 'hash'), child(root.file, 'hash'), child(root.dll, 'hash')]) {
+    if (isObject(hash)) for (const algorithm of HASH_ALGORITHMS) out.push(hash[algorithm]);
   }
   return out;
 }
@@ -30,21 +37,27 @@ function distinct(values: (EcsValue | undefined)[]): string[] {
 
 /**
  * The inference rules of the normalization contract, applied after an integration's
- * mapping: host.name, source/destination.address, file name/directory, related.*.
+ * mapping: host.name, source/destination.address, file name/directory, related.*. The
+ * event's objects are read once from `root` (the event `event` builds), not looked up by
+ * path per field: this runs for every event.
  */
-export function inferFields(event: EventBuilder): void {
-  event.setDefault('host.name', event.get('host.hostname'));
-  event.setDefault('source.address', event.get('source.ip'));
-  event.setDefault('destination.address', event.get('destination.ip'));
+export function inferFields(event: EventBuilder, root: EcsEvent): void {
+  const { host, source, destination, file } = root;
+  const hostname = child(host, 'hostname');
+  const sourceIp = child(source, 'ip');
+  const destinationIp = child(destination, 'ip');
+  if (child(host, 'name') === undefined) event.set('host.name', hostname);
+  if (child(source, 'address') === undefined) event.set('source.address', sourceIp);
+  if (child(destination, 'address') === undefined) event.set('destination.address', destinationIp);
 
-  const path = event.get('file.path');
-  if (typeof path === 'string' && !event.has('file.name')) {
+  const path = child(file, 'path');
+  if (typeof path === 'string' && child(file, 'name') === undefined) {
     event.set('file.name', basename(path));
-    event.setDefault('file.directory', dirname(path));
+    if (child(file, 'directory') === undefined) event.set('file.directory', dirname(path));
   }
 
-  event.set('related.ip', distinct([event.get('host.ip'), event.get('source.ip'), event.get('destination.ip')]));
-  event.set('related.user', distinct([event.get('user.name')]));
-  event.set('related.hosts', distinct([event.get('host.hostname')]));
-  event.set('related.hash', distinct(hashes(event)));
+  event.set('related.ip', distinct([child(host, 'ip'), sourceIp, destinationIp]));
+  event.set('related.user', distinct([child(root.user, 'name')]));
+  event.set('related.hosts', distinct([hostname]));
+  event.set('related.hash', distinct(hashes(root)));
 }
