@@ -25,6 +25,7 @@ export const CONTEXT = {
   s3Trigger: 's3Trigger',
   sqsMaxReceiveCount: 'sqsMaxReceiveCount',
   sqsMaxConcurrency: 'sqsMaxConcurrency',
+  sqsBatchSize: 'sqsBatchSize',
   queryStartDate: 'queryStartDate',
   athenaScanLimitGiB: 'athenaScanLimitGiB',
 } as const;
@@ -50,6 +51,7 @@ export type ContextOptions = Pick<
   | 's3Trigger'
   | 'sqsMaxReceiveCount'
   | 'sqsMaxConcurrency'
+  | 'sqsBatchSize'
   | 'queryStartDate'
   | 'athenaScanLimitGiB'
 >;
@@ -219,7 +221,7 @@ function integerOption(node: Node, key: string, min: number, max: number): numbe
   return read.number;
 }
 
-function s3TriggerOptions(node: Node): Pick<ContextOptions, 's3Trigger' | 'sqsMaxReceiveCount' | 'sqsMaxConcurrency'> {
+function s3TriggerOptions(node: Node): Pick<ContextOptions, 's3Trigger' | 'sqsMaxReceiveCount' | 'sqsMaxConcurrency' | 'sqsBatchSize'> {
   const value = stringOption(node, CONTEXT.s3Trigger);
   if (value !== undefined && !S3_TRIGGER_MODES.includes(value as S3TriggerMode)) {
     throw new ConfigurationError(CONTEXT.s3Trigger, `"${value}" is not one of ${S3_TRIGGER_MODES.join(', ')}`);
@@ -228,11 +230,14 @@ function s3TriggerOptions(node: Node): Pick<ContextOptions, 's3Trigger' | 'sqsMa
   // SQS allows 1-1,000 receives; Lambda's maximum concurrency of an SQS source is 2-1,000.
   const sqsMaxReceiveCount = integerOption(node, CONTEXT.sqsMaxReceiveCount, 1, 1000);
   const sqsMaxConcurrency = integerOption(node, CONTEXT.sqsMaxConcurrency, 2, 1000);
+  // A standard queue's event source takes up to 10 messages without a batching window (none here).
+  const sqsBatchSize = integerOption(node, CONTEXT.sqsBatchSize, 1, 10);
   for (const [key, set] of [
     [CONTEXT.sqsMaxReceiveCount, sqsMaxReceiveCount],
     [CONTEXT.sqsMaxConcurrency, sqsMaxConcurrency],
+    [CONTEXT.sqsBatchSize, sqsBatchSize],
   ] as const) {
     if (set !== undefined && s3Trigger !== 'sqs') throw new ConfigurationError(key, `applies only with ${CONTEXT.s3Trigger}=sqs`);
   }
-  return { s3Trigger, sqsMaxReceiveCount, sqsMaxConcurrency };
+  return { s3Trigger, sqsMaxReceiveCount, sqsMaxConcurrency, sqsBatchSize };
 }

@@ -63,6 +63,7 @@ export const DEFAULTS = {
    * sqs: up to 10 notifications per invocation, processed one after the other: log drops are
    * small files, and a batch shares one invocation. A batch of objects near the per-object limit
    * can time out; its messages are then received again (outputs are overwritten, not duplicated).
+   * Context option sqsBatchSize=1 gives each object its own invocation.
    */
   sqsBatchSize: 10,
   /** sqs: 4 days (the SQS default) to ride out an outage; shorter than the dead-letter queue's 14 days, as SQS advises. */

@@ -49,6 +49,8 @@ export interface IntegrationPipelineProps {
   readonly sqsMaxReceiveCount?: number;
   /** s3Trigger sqs: the event source mapping's maximum concurrency. @default - no cap */
   readonly sqsMaxConcurrency?: number;
+  /** s3Trigger sqs: notifications per invocation. @default DEFAULTS.sqsBatchSize */
+  readonly sqsBatchSize?: number;
 }
 
 /**
@@ -131,6 +133,7 @@ export class IntegrationPipeline extends Construct {
       functionTimeout: this.function.timeout ?? DEFAULTS.timeout,
       maxReceiveCount: props.sqsMaxReceiveCount,
       maxConcurrency: props.sqsMaxConcurrency,
+      batchSize: props.sqsBatchSize,
       alarmAction: props.alarmAction,
     });
     this.backfill = new BackfillRole(this, 'Backfill', { integration: integration.name, function: this.function, rawBucket, outputBucket, layout: this.layout });

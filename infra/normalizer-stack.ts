@@ -46,6 +46,8 @@ export interface NormalizerStackProps extends StackProps {
   readonly sqsMaxReceiveCount?: number;
   /** s3Trigger sqs: the most concurrent invocations each queue drives. @default - no cap */
   readonly sqsMaxConcurrency?: number;
+  /** s3Trigger sqs: notifications per invocation (1-10). @default DEFAULTS.sqsBatchSize (10) */
+  readonly sqsBatchSize?: number;
   /** First `dt` (YYYY-MM-DD) the tables' partition projection covers. @default DEFAULTS.queryStartDate */
   readonly queryStartDate?: string;
   /** Most data one Athena query of the workgroup may scan, in GiB. @default DEFAULTS.athenaScanLimit */
@@ -93,6 +95,7 @@ export class NormalizerStack extends Stack {
           s3Trigger: props.s3Trigger,
           sqsMaxReceiveCount: props.sqsMaxReceiveCount,
           sqsMaxConcurrency: props.sqsMaxConcurrency,
+          sqsBatchSize: props.sqsBatchSize,
         }),
     );
     this.alarmTopic?.addToResourcePolicy(publishAlarms(this.alarmTopic, this.pipelines.flatMap((pipeline) => pipeline.alarms.all)));

@@ -29,6 +29,8 @@ export interface S3TriggerProps {
   readonly maxReceiveCount?: number;
   /** sqs: the most concurrent invocations the queue drives. @default - no cap but the account's */
   readonly maxConcurrency?: number;
+  /** sqs: notifications per invocation, processed one after the other. @default DEFAULTS.sqsBatchSize */
+  readonly batchSize?: number;
   /** @default - alarms without actions */
   readonly alarmAction?: IAlarmAction;
 }
@@ -107,7 +109,7 @@ export class S3Trigger extends Construct {
       rawBucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { prefix });
       props.function.addEventSource(
         new SqsEventSource(this.queue, {
-          batchSize: DEFAULTS.sqsBatchSize,
+          batchSize: props.batchSize ?? DEFAULTS.sqsBatchSize,
           reportBatchItemFailures: true,
           ...(props.maxConcurrency !== undefined ? { maxConcurrency: props.maxConcurrency } : {}),
         }),

@@ -256,10 +256,21 @@ describe('s3Trigger options', () => {
     [{ s3Trigger: 'sqs', sqsMaxReceiveCount: '0' }, 'sqsMaxReceiveCount: "0" is not a whole number from 1 to 1000'],
     [{ s3Trigger: 'sqs', sqsMaxReceiveCount: 2.5 }, 'sqsMaxReceiveCount: 2.5 is not a whole number from 1 to 1000'],
     [{ sqsMaxConcurrency: '10' }, 'sqsMaxConcurrency: applies only with s3Trigger=sqs'],
+    [{ s3Trigger: 'sqs', sqsBatchSize: '11' }, 'sqsBatchSize: "11" is not a whole number from 1 to 10'],
+    [{ s3Trigger: 'sqs', sqsBatchSize: 0 }, 'sqsBatchSize: 0 is not a whole number from 1 to 10'],
+    [{ s3Trigger: 'notification', sqsBatchSize: '1' }, 'sqsBatchSize: applies only with s3Trigger=sqs'],
     [{ s3Trigger: 'eventbridge', sqsMaxReceiveCount: '3' }, 'sqsMaxReceiveCount: applies only with s3Trigger=sqs'],
     [{ s3Trigger: 'sqs', sqsMaxConcurrency: '20', reservedConcurrency: '10' }, 'sqsMaxConcurrency: 20 is over reservedConcurrency (10)'],
   ])('rejects %j', (context, message) => {
     expect(() => createApp({ context: { ...SKIP_BUNDLING, ...context } })).toThrow(new ConfigurationError(message.split(': ')[0]!, message.slice(message.indexOf(': ') + 2)));
+  });
+
+  it('sends each notification to its own invocation with sqsBatchSize=1 (objects near the size limit)', () => {
+    const { stack, template } = synth({ s3Trigger: 'sqs', sqsBatchSize: '1' });
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    for (const pipeline of stack.pipelines) {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1, EventSourceArn: arnOf(logicalId(stack, pipeline.trigger.queue!)) });
+    }
   });
 
   it('takes cdk.json numbers and leaves the receive count at its default of 5', () => {
