@@ -14,6 +14,12 @@ export interface Line {
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
+/**
+ * Output chunk of gunzip. zlib's default, 16 KiB, makes the S3 path pay a callback, a batch of
+ * lines and an awaited write per 16 KiB; 128 KiB chunks took the 128 MiB S3 bench from
+ * 102,000 to 115,000 events/s for AIX and from 67,500 to 76,500 for Tanium (256 KiB: no better).
+ */
+const GUNZIP_CHUNK_BYTES = 128 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -38,7 +44,7 @@ export async function* maybeGunzip(source: AsyncIterable<Uint8Array>): AsyncGene
   if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
     // pipeline(), unlike pipe(), forwards a source error to the gunzip stream, so a broken
     // read rejects the iteration instead of crashing the process with an unhandled 'error'.
-    const gunzip = createGunzip();
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
     pipeline(Readable.from(body), gunzip, () => {});
     for await (const chunk of gunzip) yield chunk as Buffer;
   } else {
