@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { WriteStream } from 'node:tty';
 import { describeIoFailure, FileAccessError, UsageError } from '../errors.ts';
 import { maybeGunzip } from '../records/lines.ts';
-import { normalizeStream, rejectedLineRecord } from '../records/pipeline.ts';
+import { addLineCounts, normalizeStream, rejectedLineRecord } from '../records/pipeline.ts';
 import { ecsTimestamp } from '../ecs/time.ts';
 import type { Integration, NormalizeContext } from '../integration.ts';
 import { type CliOptions, parseCliArgs, usage } from './args.ts';
@@ -152,10 +152,7 @@ async function normalizeEach(
     const input = file === '-' ? io.stdin : createReadStream(file, { highWaterMark: 1 << 15 });
     const name = file === '-' ? 'stdin' : file;
     for await (const batch of normalizeStream(reading(name, maybeGunzip(counted(input, totals))), options.integration, context)) {
-      totals.lines += batch.lines;
-      totals.events += batch.events;
-      totals.unparsed += batch.unparsed;
-      totals.blank += batch.blank;
+      addLineCounts(totals, batch);
       totals.rejected += batch.rejected.length;
       await write(io.stdout, batch.ndjson);
       if (batch.rejected.length > 0) {

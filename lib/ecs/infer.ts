@@ -1,16 +1,13 @@
 import type { EcsEvent, EcsValue, EventBuilder } from './event.ts';
+import { isJsonObject } from './coerce.ts';
 import { basename, dirname } from './paths.ts';
 
 /** The algorithms of each hash object gathered in `related.hash`, in this order. */
 const HASH_ALGORITHMS = ['md5', 'sha1', 'sha256'] as const;
 
-function isObject(value: EcsValue | undefined): value is EcsEvent {
-  return typeof value === 'object' && !Array.isArray(value);
-}
-
 /** `parent[key]` when `parent` is an object. */
 function child(parent: EcsValue | undefined, key: string): EcsValue | undefined {
-  return isObject(parent) ? parent[key] : undefined;
+  return isJsonObject(parent) ? (parent as EcsEvent)[key] : undefined;
 }
 
 /** Every hash of the event: process.hash, process.parent.hash, file.hash, dll.hash; most events have none. */
@@ -18,7 +15,7 @@ function hashes(root: EcsEvent): (EcsValue | undefined)[] {
   const out: (EcsValue | undefined)[] = [];
   const process = root.process;
   for (const hash of [child(process, 'hash'), child(child(process, 'parent'), 'hash'), child(root.file, 'hash'), child(root.dll, 'hash')]) {
-    if (isObject(hash)) for (const algorithm of HASH_ALGORITHMS) out.push(hash[algorithm]);
+    if (isJsonObject(hash)) for (const algorithm of HASH_ALGORITHMS) out.push(hash[algorithm]);
   }
   return out;
 }

@@ -94,9 +94,14 @@ interface ErrorLike {
   $metadata?: { httpStatusCode?: unknown };
 }
 
+/** What may be read of a thrown value: every field is checked before use. */
+function errorLike(error: unknown): ErrorLike {
+  return (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
+}
+
 /** Throttling, 5xx, timeouts and network failures are retried; client faults (4xx) are not. */
 function isRetryable(error: unknown): boolean {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
+  const e = errorLike(error);
   if (typeof e.name === 'string' && RETRYABLE_ERRORS.has(e.name)) return true;
   if (e.$retryable) return true;
   const status = e.$metadata?.httpStatusCode;
@@ -107,7 +112,7 @@ function isRetryable(error: unknown): boolean {
 
 /** A thrown error as a failed record's code and message. */
 function describe(error: unknown): ErrorInfo {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
+  const e = errorLike(error);
   return {
     errorCode: typeof e.name === 'string' ? e.name : 'Error',
     errorMessage: typeof e.message === 'string' ? e.message : String(error),

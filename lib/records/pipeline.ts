@@ -200,15 +200,23 @@ function emptyBatch(lines: number): Batch {
   return { lines, ndjson: '', events: 0, unparsed: 0, blank: 0, rejected: [], firstTimestamp: undefined };
 }
 
+/** The counts of a batch that callers sum over a whole input (an object, the CLI's files). */
+export type LineCounts = Pick<NormalizedBatch, 'lines' | 'events' | 'unparsed' | 'blank'>;
+
+/** Adds a batch's counts to running totals: the one place they are summed. */
+export function addLineCounts(into: { -readonly [K in keyof LineCounts]: number }, batch: LineCounts): void {
+  into.lines += batch.lines;
+  into.events += batch.events;
+  into.unparsed += batch.unparsed;
+  into.blank += batch.blank;
+}
+
 /** Adds `next` to `into` (the record a framed batch's end() completes). */
 function merge(into: Batch, next: NormalizedBatch): void {
-  into.lines += next.lines;
-  into.ndjson += next.ndjson;
-  into.unparsed += next.unparsed;
-  into.blank += next.blank;
-  into.rejected.push(...next.rejected);
   if (into.events === 0) into.firstTimestamp = next.firstTimestamp;
-  into.events += next.events;
+  addLineCounts(into, next);
+  into.ndjson += next.ndjson;
+  into.rejected.push(...next.rejected);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Config } from '../lambda/config.ts';
 import { ObjectProcessingError, ObjectTooLargeError } from '../errors.ts';
 import { maybeGunzip } from '../records/lines.ts';
-import { normalizeStream, type NormalizedBatch } from '../records/pipeline.ts';
+import { addLineCounts, normalizeStream, type LineCounts } from '../records/pipeline.ts';
 import { logger } from '../lambda/observability.ts';
 import type { PutRecordsOptions } from '../firehose/put-record-batch.ts';
 import type { S3Source } from './notification.ts';
@@ -112,9 +112,6 @@ interface LogDrop {
   readonly deps: LogDropDeps;
 }
 
-/** The line counts of one object, summed over its batches. */
-type LineCounts = Pick<NormalizedBatch, 'lines' | 'events' | 'unparsed' | 'blank'>;
-
 /**
  * Normalizes one S3 object (a "log drop") into gzip NDJSON events plus, when lines are
  * rejected, a gzip NDJSON errors object (see `output-keys.ts` for their keys and
@@ -197,10 +194,7 @@ async function normalizeInto(drop: LogDrop): Promise<LineCounts> {
   const input = readAhead(atMost(maybeGunzip(readAhead(drop.object.body, READ_AHEAD_BYTES)), config.maxObjectBytes, tooLarge), READ_AHEAD_BYTES);
   const limit = Number.isFinite(events.maxEventBytes) ? { maxEventBytes: events.maxEventBytes, sink: events.location } : undefined;
   for await (const batch of normalizeStream(input, integration, context, limit)) {
-    counts.lines += batch.lines;
-    counts.events += batch.events;
-    counts.unparsed += batch.unparsed;
-    counts.blank += batch.blank;
+    addLineCounts(counts, batch);
     for (const r of batch.rejected) rejected.add(r);
     await step(source, FAILURE_WORDING.write, () => Promise.all([events.write(batch.ndjson), rejected.flush()]));
   }
