@@ -19,12 +19,17 @@ import { importTimes, median } from './import-time.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
+/** The build's aliases but those whose key matches `drop`. */
+const aliasesWithout = (options: BuildOptions, drop: RegExp): Record<string, string> =>
+  Object.fromEntries(Object.entries(options.alias ?? {}).filter(([name]) => !drop.test(name)));
+
 /** The build's options, then each alternative as the change it makes to them. */
-const VARIANTS: Readonly<Record<string, Partial<BuildOptions>>> = {
-  'as built (SDK bundled, map without sources)': {},
-  'map with sources': { sourcesContent: true },
-  "runtime's SDK (not bundled)": { external: ['@aws-sdk/*', '@smithy/*'] },
-  'node:http(s) imported as ES modules': { alias: {} },
+const VARIANTS: Readonly<Record<string, (options: BuildOptions) => Partial<BuildOptions>>> = {
+  'as built (SDK bundled, map without sources)': () => ({}),
+  'map with sources': () => ({ sourcesContent: true }),
+  "runtime's SDK (not bundled)": () => ({ external: ['@aws-sdk/*', '@smithy/*'] }),
+  'node:http(s) imported as ES modules': (options) => ({ alias: aliasesWithout(options, /^(node:)?https?$/) }),
+  "the SDK's whole Node.js credential chain": (options) => ({ alias: aliasesWithout(options, /credential-provider/) }),
 };
 
 const kib = (bytes: number): string => `${Math.round(bytes / 1024)} KiB`;
@@ -41,7 +46,8 @@ try {
   for (const name of integrationNames) {
     const files = await Promise.all(
       Object.entries(VARIANTS).map(async ([variant, change], i) => {
-        const options = { ...functionBuildOptions(name, join(dir, String(i))), ...change };
+        const base = functionBuildOptions(name, join(dir, String(i)));
+        const options = { ...base, ...change(base) };
         await build(options);
         return { variant, file: options.outfile! };
       }),

@@ -38,7 +38,8 @@ const BANNER = [
 /**
  * Built-ins that the bundle loads with `require`, not `import`: importing `node:http` as an
  * ES module reads every export of it, and three of its lazy ones (WebSocket, CloseEvent,
- * MessageEvent) load undici, about 20 ms of every cold start on Node.js 24 that nothing uses.
+ * MessageEvent) load undici, about 19 ms more on Node.js 24, for nothing used here. The SDK loads
+ * `node:http` at its first request, so the saving is in the first invocation.
  * The AWS SDK's HTTP handler is the one importer, of their default export only (a named
  * import would fail the build here, not at run time).
  */
@@ -48,6 +49,15 @@ const BUILTINS_BY_REQUIRE: Record<string, string> = Object.fromEntries(
     return [[`node:${name}`, shim], [name, shim]];
   }),
 );
+
+/**
+ * The SDK clients' default credentials: the environment's, or a container endpoint's, not the
+ * whole Node.js chain of profiles, SSO and the rest that a function never has
+ * (scripts/bundle-shims/credential-provider-node.ts).
+ */
+const CREDENTIALS: Record<string, string> = {
+  '@aws-sdk/credential-provider-node': join(ROOT, 'scripts', 'bundle-shims', 'credential-provider-node.ts'),
+};
 
 /** The CLI's bundle, run by `npm run normalize`: compiled once, not transpiled at every start. */
 export const CLI_FILE = join(DIST, 'cli', 'normalize.mjs');
@@ -74,7 +84,7 @@ function bundleOptions(entry: string, outfile: string): BuildOptions {
     // ES module entry points first: they tree-shake better than the CommonJS ones.
     mainFields: ['module', 'main'],
     banner: { js: BANNER },
-    alias: BUILTINS_BY_REQUIRE,
+    alias: { ...BUILTINS_BY_REQUIRE, ...CREDENTIALS },
     // The AWS SDK is bundled too (not the runtime's copy): the function runs the versions the
     // lock file pins and the tests ran. Source maps carry mappings only, no sources: stack
     // traces (NODE_OPTIONS=--enable-source-maps) need nothing more. docs/bundle.md has the figures.

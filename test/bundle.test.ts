@@ -1,5 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -220,6 +222,30 @@ describe('The deployed bundle', () => {
       expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-2' }] });
       const eventsKey = `normalized/ibm-aix/dt=${await s3.dt('raw-logs', key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
       expect(await s3.gunzip('normalized-logs', eventsKey)).toBe(`${JSON.stringify(AIX_EVENT)}\n`);
+    });
+
+    it('reads and writes with credentials served by a container credentials endpoint when the environment has none', async () => {
+      const served: string[] = [];
+      const endpoint = createServer((request, response) => {
+        served.push(request.url!);
+        response.end(JSON.stringify({ AccessKeyId: LOCAL_CREDENTIALS.accessKeyId, SecretAccessKey: LOCAL_CREDENTIALS.secretAccessKey, Token: 'example-session', Expiration: '2099-01-01T00:00:00Z' }));
+      });
+      await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+      try {
+        const key = 'ibm-aix/bundle/container-credentials.log';
+        const { eTag, size } = await s3.put('raw-logs', key, `${AIX_LINE}\n`);
+        const { AWS_ACCESS_KEY_ID: _, AWS_SECRET_ACCESS_KEY: __, ...rest } = env;
+        const containerEnv = { ...rest, AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/role` };
+
+        const { result } = await invoke('ibm-aix', sqsEvent([s3Message('m-1', s3Notification([{ bucket: 'raw-logs', key, size, eTag, eventTime: '2024-05-14T08:00:00.000Z' }]))]), containerEnv);
+
+        expect(result).toEqual({ batchItemFailures: [] });
+        expect(served).toEqual(['/role']);
+        const eventsKey = `normalized/ibm-aix/dt=${await s3.dt('raw-logs', key)}/${key}.${eTag.slice(0, 8)}.ndjson.gz`;
+        expect(await s3.gunzip('normalized-logs', eventsKey)).toBe(`${JSON.stringify(AIX_EVENT)}\n`);
+      } finally {
+        await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+      }
     });
 
     it('answers a Batch Operations 2.0 invocation with one result per task and the right codes', async () => {
