@@ -1,29 +1,31 @@
 /**
  * S3 path throughput and memory: one gzip object of at least 1 GiB uncompressed,
  * generated as a stream (never held in memory), dropped into a local s3rver, normalized
- * by the real handler with a real S3 notification. `npx tsx bench/s3.ts [integration]
- * [MiB] [--json]`; `bench/run.ts` calls {@link benchS3}. Not a test.
+ * by the deployed code: the built bundle's handler, invoked with a real S3 notification in a
+ * fresh `node` with the function's NODE_OPTIONS and the heap flags Lambda gives a function of
+ * its memory size (the stack's default unless `--memory MB`). `npx tsx bench/s3.ts
+ * [integration] [MiB] [--memory MB] [--json]`; `bench/run.ts` runs it. Not a test.
  *
- * s3rver runs in a child process so that this process's memory is the handler's (plus
- * the generator's, which only adds). The generated object and its line counts are kept
+ * s3rver runs in a process of its own too, so that the handler's process holds nothing else:
+ * its RSS is what a function's would be. The generated object and its line counts are kept
  * in `bench/.corpus/` and reused by the next run.
  */
 import { DeleteObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { Upload } from '@aws-sdk/lib-storage';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
-import { DEFAULT_MAX_OBJECT_BYTES, loadConfig } from '../lib/lambda/config.ts';
-import { createHandler } from '../lib/lambda/handler.ts';
-import { logger, metrics } from '../lib/lambda/observability.ts';
-import { getIntegration } from '../functions/registry.ts';
+import { DEFAULT_MAX_OBJECT_BYTES } from '../lib/lambda/config.ts';
 import { s3Notification } from '../dev/s3-notifications.ts';
-import { localS3Client } from '../dev/local-s3-server.ts';
+import { LOCAL_CREDENTIALS, localS3Client } from '../dev/local-s3-server.ts';
+import { FUNCTION_NODE_OPTIONS } from '../infra/normalizer-function.ts';
+import { DEFAULTS } from '../infra/defaults.ts';
+import { buildFunctions, DIST } from '../scripts/build.ts';
 import type { S3NotificationResult } from '../lib/s3/process-notification.ts';
 import { GENERATORS, random } from './corpus.ts';
 
@@ -36,6 +38,8 @@ const MiB = 1024 * 1024;
 /** What one run measured. */
 export interface S3Figures {
   readonly integration: string;
+  /** The function memory size whose heap flags the handler ran with. */
+  readonly memoryMb: number;
   /** Size of the gzip object in S3. */
   readonly objectBytes: number;
   /** Its size uncompressed. */
@@ -50,11 +54,11 @@ export interface S3Figures {
   readonly eventsPerSecond: number;
   /** Uncompressed input MiB per second. */
   readonly mibPerSecond: number;
-  /** RSS just before the invocation, in MiB (runtime, SDK, tsx: what any run starts with). */
+  /** RSS of the handler's process just before the invocation, in MiB (Node.js and the imported bundle). */
   readonly baselineRssMiB: number;
   /** Highest RSS sampled (every 50 ms) during the invocation, in MiB. */
   readonly peakRssMiB: number;
-  /** Highest RSS of the whole process (generation included), in MiB. */
+  /** Highest RSS of the handler's process over its life, in MiB. */
   readonly maxRssMiB: number;
 }
 
@@ -63,6 +67,8 @@ export interface S3BenchOptions {
   readonly integration?: string;
   /** Uncompressed size of the generated object. @default 1 GiB */
   readonly uncompressedBytes?: number;
+  /** The function's memory size, which sets its heap flags ({@link lambdaHeapFlags}). @default the stack's */
+  readonly memoryMb?: number;
   /** Progress lines on stderr. @default false */
   readonly verbose?: boolean;
 }
@@ -136,45 +142,86 @@ async function corpusObject(client: S3Client, integration: string, bytes: number
   return info;
 }
 
+/**
+ * Invokes the built bundle's handler once in a fresh `node` with the function's NODE_OPTIONS,
+ * as a Lambda environment runs it (no tsx, no bench code in the process), and reports the
+ * wall time of the invocation and the process's RSS before it and at its peak (sampled every
+ * 50 ms), in bytes.
+ */
+const INVOKE = `
+const [file, event] = process.argv.slice(1);
+const { handler } = await import(file);
+const baseline = process.memoryUsage.rss();
+let peak = baseline;
+const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 50);
+const started = performance.now();
+const result = await handler(JSON.parse(event), { awsRequestId: 'bench' });
+const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage.rss());
+process.stdout.write('\\nBENCH ' + JSON.stringify({ result, seconds, baseline, peak, maxRss: process.resourceUsage().maxRSS * 1024 }) + '\\n');
+`;
+
+interface Invocation {
+  readonly result: S3NotificationResult;
+  readonly seconds: number;
+  readonly baseline: number;
+  readonly peak: number;
+  readonly maxRss: number;
+}
+
+/**
+ * The heap flags Lambda's Node.js bootstrap passes on node's command line for a function of
+ * `memoryMb` (as copies of it in public repositories show; NODE_OPTIONS cannot override them):
+ * a tenth of the memory for the young generation, the rest for the old. V8 rounds the semi-space
+ * up to a power of two, so a 1024 MB function gets a 128 MiB young generation, which is most of
+ * the S3 path's peak RSS.
+ */
+export function lambdaHeapFlags(memoryMb: number): string[] {
+  const young = Math.floor(memoryMb / 10);
+  return [`--max-semi-space-size=${Math.floor(young / 2)}`, `--max-old-space-size=${memoryMb - young}`];
+}
+
+async function invokeBundle(file: string, event: unknown, env: Record<string, string>, memoryMb: number): Promise<Invocation> {
+  const child = spawn(process.execPath, [...lambdaHeapFlags(memoryMb), ...FUNCTION_NODE_OPTIONS.split(' '), '--input-type=module', '-e', INVOKE, pathToFileURL(file).href, JSON.stringify(event)], {
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const line = stdout.split('\n').find((l) => l.startsWith('BENCH '));
+  if (code !== 0 || !line) throw new Error(`the bundle's handler exited with ${code}: ${stdout.slice(-2000)}`);
+  return JSON.parse(line.slice('BENCH '.length)) as Invocation;
+}
+
 /** Runs the S3 path once on a generated gzip object and returns the figures. */
 export async function benchS3(options: S3BenchOptions = {}): Promise<S3Figures> {
   const integrationName = options.integration ?? 'ibm-aix';
   const bytes = options.uncompressedBytes ?? 1024 * MiB;
+  const memoryMb = options.memoryMb ?? DEFAULTS.memorySize;
   const log = (text: string): void => {
     if (options.verbose) process.stderr.write(`${text}\n`);
   };
   await mkdir(CORPUS, { recursive: true });
+  // What is measured is what is deployed, built from this tree.
+  const [bundle] = await buildFunctions(DIST, [integrationName]);
   const { endpoint, child } = await startServerProcess(join(CORPUS, 's3rver'));
   const client = localS3Client(endpoint);
-  const firehose = new FirehoseClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
-  // The handler's one summary log line and EMF document are not the bench's output.
-  const level = logger.getLevelName();
-  logger.setLogLevel('SILENT');
-  const publish = metrics.publishStoredMetrics;
-  metrics.publishStoredMetrics = () => {
-    metrics.clearMetrics();
-    metrics.clearDimensions();
-    return metrics;
-  };
   try {
     const corpus = await corpusObject(client, integrationName, bytes, log);
-    log(`normalizing s3://${RAW}/${corpus.key} (${(corpus.objectBytes / MiB).toFixed(0)} MiB gzip, ${corpus.lines} lines) ...`);
+    log(`normalizing s3://${RAW}/${corpus.key} (${(corpus.objectBytes / MiB).toFixed(0)} MiB gzip, ${corpus.lines} lines) with ${relative(ROOT, bundle!.file)} ...`);
     // The generated object ends on a whole line, so it is a little over 1 GiB: MAX_OBJECT_BYTES
     // (1 GiB by default) is raised to its size, as a user with such objects would.
-    const env = { OUTPUT_BUCKET: OUT, MAX_OBJECT_BYTES: String(Math.max(DEFAULT_MAX_OBJECT_BYTES, corpus.uncompressedBytes)) };
-    const handler = createHandler(getIntegration(integrationName), { config: loadConfig(env), s3: client, firehose });
+    const env = {
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      OUTPUT_BUCKET: OUT,
+      MAX_OBJECT_BYTES: String(Math.max(DEFAULT_MAX_OBJECT_BYTES, corpus.uncompressedBytes)),
+    };
     const notification = s3Notification([{ bucket: RAW, key: corpus.key, size: corpus.objectBytes, eTag: corpus.eTag }]);
-
-    const baseline = process.memoryUsage.rss();
-    let peak = baseline;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage.rss());
-    }, 50);
-    const started = performance.now();
-    const result = (await handler(notification)) as S3NotificationResult;
-    const seconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage.rss());
+    const { result, seconds, baseline, peak, maxRss } = await invokeBundle(bundle!.file, notification, env, memoryMb);
 
     const summary = result.objects[0]!;
     if (summary.lines !== corpus.lines) throw new Error(`read ${summary.lines} lines, expected ${corpus.lines}`);
@@ -183,6 +230,7 @@ export async function benchS3(options: S3BenchOptions = {}): Promise<S3Figures> 
     if (summary.errors) await client.send(new DeleteObjectCommand({ Bucket: OUT, Key: summary.errors.slice(`s3://${OUT}/`.length) }));
     return {
       integration: integrationName,
+      memoryMb,
       objectBytes: corpus.objectBytes,
       uncompressedBytes: corpus.uncompressedBytes,
       lines: summary.lines,
@@ -194,30 +242,29 @@ export async function benchS3(options: S3BenchOptions = {}): Promise<S3Figures> 
       mibPerSecond: corpus.uncompressedBytes / MiB / seconds,
       baselineRssMiB: baseline / MiB,
       peakRssMiB: peak / MiB,
-      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      maxRssMiB: maxRss / MiB,
     };
   } finally {
-    metrics.publishStoredMetrics = publish;
-    logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]);
     client.destroy();
-    firehose.destroy();
     child.disconnect();
     await once(child, 'exit');
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [integration = 'ibm-aix', size = '1024'] = process.argv.slice(2).filter((arg) => arg !== '--json');
-  const f = await benchS3({ integration, uncompressedBytes: Number(size) * MiB, verbose: true });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean' }, memory: { type: 'string' } } });
+  const [integration = 'ibm-aix', size = '1024'] = positionals;
+  const memoryMb = values.memory === undefined ? undefined : Number(values.memory);
+  const f = await benchS3({ integration, uncompressedBytes: Number(size) * MiB, memoryMb, verbose: true });
   // bench/run.ts reads the figures as JSON.
-  if (process.argv.includes('--json')) console.log(JSON.stringify(f));
+  if (values.json) console.log(JSON.stringify(f));
   else printFigures(f);
 }
 
 function printFigures(f: S3Figures): void {
   const format = (n: number): string => Math.round(n).toLocaleString('en-US');
   console.log(
-    `S3 path, ${f.integration}: ${format(f.uncompressedBytes / MiB)} MiB uncompressed (${format(f.objectBytes / MiB)} MiB gzip), ` +
+    `S3 path, ${f.integration}, heap flags of a ${f.memoryMb} MB function: ${format(f.uncompressedBytes / MiB)} MiB uncompressed (${format(f.objectBytes / MiB)} MiB gzip), ` +
       `${format(f.lines)} lines -> ${format(f.events)} events, ${format(f.rejected)} rejected, ${format(f.outputBytes / MiB)} MiB gzip out`,
   );
   console.log(

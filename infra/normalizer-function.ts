@@ -44,6 +44,9 @@ class BuildOutput implements ILocalBundling {
   }
 }
 
+/** The functions' `NODE_OPTIONS`: stack traces point at the TypeScript sources. */
+export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
+
 /**
  * A normalizer Lambda function: one integration's `npm run build` output, on Node.js 24
  * (arm64), with source maps.
@@ -70,8 +73,7 @@ export class NormalizerFunction extends LambdaFunction {
       logGroup: props.logGroup,
       environment: {
         ...props.environment,
-        // Stack traces point at the TypeScript sources.
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       },
     });
   }
