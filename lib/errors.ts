@@ -69,6 +69,13 @@ export class ObjectTooLargeError extends ObjectProcessingError {
   }
 }
 
+/** An NDJSON batch used after a newer one had started (lib/records/ndjson-bytes.ts): a bug in the caller, never data. */
+export class NdjsonBuildError extends NormalizerError {
+  constructor() {
+    super('an NDJSON batch was used after a newer one had started');
+  }
+}
+
 /** Records that could not be delivered to a Firehose stream after every retry. */
 export class DeliveryError extends NormalizerError {}
 

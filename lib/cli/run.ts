@@ -29,8 +29,8 @@ interface Totals {
   bytes: number;
 }
 
-async function write(stream: Writable, text: string): Promise<void> {
-  if (text && !stream.write(text)) await once(stream, 'drain');
+async function write(stream: Writable, text: string | Uint8Array): Promise<void> {
+  if (text.length > 0 && !stream.write(text)) await once(stream, 'drain');
 }
 
 /** Counts the bytes that pass, for the progress bar. */

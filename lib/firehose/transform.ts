@@ -109,7 +109,7 @@ function answerRecord(batch: Batch, i: number, bytes: Buffer): Answer {
   }
   if (outcome.events === 0) return droppedAnswer(batch, i, 'blank');
   const dt = partitionDate(outcome.firstTimestamp, receivedAt);
-  const payload = Buffer.from(outcome.ndjson, 'utf8');
+  const payload = outcome.ndjson;
   return {
     kind: 'ok',
     entry: { recordId: record.recordId, result: 'Ok', data: '', metadata: { partitionKeys: { integration: batch.integration.name, dt } } },

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { isBlank, splitBuffer, splitLines, type Line } from './lines.ts';
+import { NdjsonBytes } from './ndjson-bytes.ts';
 import { decodeRecord, eventTimestamp, MAX_RECORD_BYTES, normalizeRecord, utf8BytesOver } from './record.ts';
 import type { Integration, NormalizeContext, RecordFraming } from '../integration.ts';
 
@@ -27,8 +28,8 @@ export interface RejectedLine {
 export interface NormalizedBatch {
   /** Physical lines read, blank ones included. */
   readonly lines: number;
-  /** The events, one JSON object and `\n` each, in input order. */
-  readonly ndjson: string;
+  /** The events, one JSON object and `\n` each, in input order, as UTF-8. */
+  readonly ndjson: Buffer;
   readonly events: number;
   /** Events among `events` that carry an `error` field: the normalizer could not read their layout. */
   readonly unparsed: number;
@@ -51,7 +52,7 @@ export interface EventSizeLimit {
 /** A batch as it is filled. */
 interface Batch {
   lines: number;
-  ndjson: string;
+  ndjson: Buffer;
   events: number;
   unparsed: number;
   blank: number;
@@ -72,6 +73,7 @@ interface PendingRecord {
 }
 
 const LF = Buffer.from('\n');
+const EMPTY_NDJSON = Buffer.alloc(0);
 
 /**
  * Normalizes lines (from `LineSplitter` / `splitLines`) batch by batch. Stateful only for
@@ -81,6 +83,8 @@ const LF = Buffer.from('\n');
 export class LineNormalizer {
   private readonly framing: RecordFraming | undefined;
   private pending: PendingRecord | undefined;
+  /** The events of the batch being built (push, end). */
+  private out = new NdjsonBytes();
 
   constructor(
     private readonly integration: Integration,
@@ -93,21 +97,29 @@ export class LineNormalizer {
   /** The events and rejected records of `lines`; a framed record still open waits for the next batch. */
   push(lines: readonly Line[]): NormalizedBatch {
     const batch = emptyBatch(lines.length);
+    this.out = new NdjsonBytes();
     if (this.framing) {
       this.frame(lines, this.framing, batch);
-      return batch;
+      return this.complete(batch);
     }
     for (const line of lines) {
       if (line.length === line.bytes.length && isBlank(line.bytes)) batch.blank++;
       else this.record(line.number, line.bytes, line.length, undefined, batch);
     }
-    return batch;
+    return this.complete(batch);
   }
 
   /** The record still open at the end of the input, if any. */
   end(): NormalizedBatch {
     const batch = emptyBatch(0);
+    this.out = new NdjsonBytes();
     this.flush(batch);
+    return this.complete(batch);
+  }
+
+  /** The batch with its events taken out of the shared buffer. */
+  private complete(batch: Batch): NormalizedBatch {
+    batch.ndjson = this.out.take();
     return batch;
   }
 
@@ -184,7 +196,7 @@ export class LineNormalizer {
         const json = JSON.stringify(outcome.event);
         const over = this.limit === undefined ? undefined : utf8BytesOver(json, this.limit.maxEventBytes);
         if (over === undefined) {
-          batch.ndjson += `${json}\n`;
+          this.out.append(json);
           if (batch.events++ === 0) batch.firstTimestamp = eventTimestamp(outcome.event);
           if (outcome.event.error !== undefined) batch.unparsed++;
           return;
@@ -197,7 +209,7 @@ export class LineNormalizer {
 }
 
 function emptyBatch(lines: number): Batch {
-  return { lines, ndjson: '', events: 0, unparsed: 0, blank: 0, rejected: [], firstTimestamp: undefined };
+  return { lines, ndjson: EMPTY_NDJSON, events: 0, unparsed: 0, blank: 0, rejected: [], firstTimestamp: undefined };
 }
 
 /** The counts of a batch that callers sum over a whole input (an object, the CLI's files). */
@@ -215,7 +227,7 @@ export function addLineCounts(into: { -readonly [K in keyof LineCounts]: number 
 function merge(into: Batch, next: NormalizedBatch): void {
   if (into.events === 0) into.firstTimestamp = next.firstTimestamp;
   addLineCounts(into, next);
-  into.ndjson += next.ndjson;
+  if (next.ndjson.length > 0) into.ndjson = into.ndjson.length > 0 ? Buffer.concat([into.ndjson, next.ndjson]) : next.ndjson;
   into.rejected.push(...next.rejected);
 }
 

@@ -9,8 +9,8 @@ export interface EventSink {
   readonly maxEventBytes: number;
   /** Bytes sent so far (compressed for S3). */
   readonly bytesOut: number;
-  /** Takes events as NDJSON (one JSON object and `\n` each), in order; waits while the sink is behind. */
-  write(ndjson: string): Promise<void>;
+  /** Takes events as NDJSON (one JSON object and `\n` each, UTF-8), in order; waits while the sink is behind. */
+  write(ndjson: Buffer): Promise<void>;
   /** Sends what is left and completes the output. */
   end(): Promise<void>;
   /** Removes what can be removed of a failed output; never throws. */
@@ -32,8 +32,8 @@ export class S3EventSink implements EventSink {
     return this.upload.bytesOut;
   }
 
-  async write(ndjson: string): Promise<void> {
-    if (ndjson !== '') await this.upload.write(ndjson);
+  async write(ndjson: Buffer): Promise<void> {
+    if (ndjson.length > 0) await this.upload.write(ndjson);
   }
 
   async end(): Promise<void> {

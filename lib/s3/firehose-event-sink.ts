@@ -19,7 +19,7 @@ const FLUSH_BYTES = 4 * PUT_RECORD_BATCH_LIMITS.maxBytes;
 export class FirehoseEventSink implements EventSink {
   readonly location: string;
   readonly maxEventBytes = PUT_RECORD_BATCH_LIMITS.maxRecordBytes - 1;
-  private parts: string[] = [];
+  private parts: Buffer[] = [];
   private partBytes = 0;
   private records: Buffer[] = [];
   private recordBytes = 0;
@@ -37,16 +37,15 @@ export class FirehoseEventSink implements EventSink {
     return this.sent;
   }
 
-  async write(ndjson: string): Promise<void> {
+  async write(ndjson: Buffer): Promise<void> {
     for (let start = 0; start < ndjson.length; ) {
-      const newline = ndjson.indexOf('\n', start);
+      const newline = ndjson.indexOf(0x0a, start);
       const end = newline === -1 ? ndjson.length : newline + 1;
-      const line = ndjson.slice(start, end);
+      const line = ndjson.subarray(start, end);
       start = end;
-      const size = Buffer.byteLength(line);
-      if (this.partBytes + size > PUT_RECORD_BATCH_LIMITS.maxRecordBytes) this.seal();
+      if (this.partBytes + line.length > PUT_RECORD_BATCH_LIMITS.maxRecordBytes) this.seal();
       this.parts.push(line);
-      this.partBytes += size;
+      this.partBytes += line.length;
     }
     if (this.records.length >= FLUSH_RECORDS || this.recordBytes >= FLUSH_BYTES) await this.send();
   }
@@ -65,7 +64,7 @@ export class FirehoseEventSink implements EventSink {
   /** Closes the record being filled. */
   private seal(): void {
     if (this.partBytes === 0) return;
-    const record = Buffer.from(this.parts.join(''), 'utf8');
+    const record = Buffer.concat(this.parts, this.partBytes);
     this.records.push(record);
     this.recordBytes += record.length;
     this.parts = [];

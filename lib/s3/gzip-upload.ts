@@ -98,7 +98,7 @@ export class GzipUpload {
    * batch more than the gzip stream's buffer is held.
    * @throws the upload's error when it has failed.
    */
-  async write(text: string): Promise<void> {
+  async write(text: string | Uint8Array): Promise<void> {
     this.throwIfFailed();
     if (this.behind) {
       await this.behind;

@@ -67,7 +67,7 @@ async function expectedOutputs(content: Buffer, key: string): Promise<{ events: 
   let lines = 0;
   let rejected = 0;
   for await (const normalized of normalizeStream(once(content), aix, context)) {
-    events += normalized.ndjson;
+    events += normalized.ndjson.toString('utf8');
     for (const r of normalized.rejected) errors += rejectedLineJson(RAW, key, r);
     lines += normalized.lines;
     rejected += normalized.rejected.length;

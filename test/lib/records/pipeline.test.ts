@@ -20,7 +20,7 @@ async function streamed(bytes: Buffer, integration: Integration, chunkSize = byt
   const total = { lines: 0, ndjson: '', events: 0, unparsed: 0, blank: 0, rejected: [] as { line: number; reason: string; raw: string }[] };
   for await (const batch of normalizeStream(chunks(bytes, Math.max(chunkSize, 1)), integration, CONTEXT)) {
     total.lines += batch.lines;
-    total.ndjson += batch.ndjson;
+    total.ndjson += batch.ndjson.toString('utf8');
     total.events += batch.events;
     total.unparsed += batch.unparsed;
     total.blank += batch.blank;
@@ -52,7 +52,7 @@ describe('Line pipeline: record framing', () => {
     const second = normalizer.push(lines.slice(2));
     const last = normalizer.end();
 
-    expect([first.ndjson, second.ndjson, last.ndjson]).toStrictEqual(['', ndjson('alpha\n  one\n  two'), ndjson('beta')]);
+    expect([first.ndjson, second.ndjson, last.ndjson].map(String)).toStrictEqual(['', ndjson('alpha\n  one\n  two'), ndjson('beta')]);
     expect([first.lines, second.lines, last.lines]).toStrictEqual([2, 2, 0]);
     expect(normalizer.end().events).toBe(0);
   });
@@ -102,7 +102,7 @@ describe('Line pipeline: record framing', () => {
     const last = normalizer.end();
 
     expect(batch.rejected).toStrictEqual([{ line: 1, reason: 'record is not valid UTF-8', raw: input.subarray(0, 13) }]);
-    expect(batch.ndjson + last.ndjson).toBe(ndjson('next'));
+    expect(Buffer.concat([batch.ndjson, last.ndjson]).toString('utf8')).toBe(ndjson('next'));
   });
 
   it('never skips a line that is not valid UTF-8 as a heading or a preamble: it is rejected', () => {
@@ -142,10 +142,11 @@ describe('Line pipeline: counting', () => {
     const batch = normalizeBuffer(Buffer.from('a\n?b\n\n?c\n'), tagged, CONTEXT);
     expect(batch).toStrictEqual<NormalizedBatch>({
       lines: 4,
-      ndjson:
+      ndjson: Buffer.from(
         '{"message":"a"}\n' +
-        '{"message":"?b","error":{"message":"unknown layout"},"tags":["x_unparsed"]}\n' +
-        '{"message":"?c","error":{"message":"unknown layout"},"tags":["x_unparsed"]}\n',
+          '{"message":"?b","error":{"message":"unknown layout"},"tags":["x_unparsed"]}\n' +
+          '{"message":"?c","error":{"message":"unknown layout"},"tags":["x_unparsed"]}\n',
+      ),
       events: 3,
       unparsed: 2,
       blank: 1,
@@ -156,7 +157,7 @@ describe('Line pipeline: counting', () => {
 
   it('normalizes a whole buffer like a stream: BOM, CRLF, blank lines, framing', () => {
     const batch = normalizeBuffer(Buffer.from(`\uFEFF${STANZA_INPUT.replace(/\n/g, '\r\n')}`), stanza, CONTEXT);
-    expect({ ...batch, rejected: batch.rejected.map((r) => ({ ...r, raw: r.raw.toString() })) }).toStrictEqual({
+    expect({ ...batch, ndjson: batch.ndjson.toString('utf8'), rejected: batch.rejected.map((r) => ({ ...r, raw: r.raw.toString() })) }).toStrictEqual({
       ...EXPECTED,
       firstTimestamp: RECEIVED_AT,
     });
@@ -169,7 +170,7 @@ describe('Line pipeline: counting', () => {
     const batch = normalizer.push(splitBuffer(Buffer.from(`short\n${long}\nlast\n`)));
     const size = Buffer.byteLength(JSON.stringify(stanza.normalize(long, CONTEXT)));
     expect(size).toBeGreaterThan(80);
-    expect(batch.ndjson).toBe(ndjson('short', 'last'));
+    expect(batch.ndjson.toString('utf8')).toBe(ndjson('short', 'last'));
     expect(batch.rejected).toStrictEqual([
       { line: 2, reason: `normalized event is ${size} bytes, over the 80-byte limit of firehose:example`, raw: Buffer.from(long) },
     ]);

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { NdjsonBuildError } from '../../../lib/errors.ts';
+import { NdjsonBytes } from '../../../lib/records/ndjson-bytes.ts';
+
+const json = (value: unknown): string => JSON.stringify(value);
+
+describe('NdjsonBytes', () => {
+  it('writes each JSON text as UTF-8 with its newline: multi-byte characters, surrogate pairs, escaped lone surrogates', () => {
+    const texts = [json({ user: 'jdoe' }), json({ path: '/home/élodie/日本語' }), json({ note: 'ok 😀' }), json({ lone: '\ud800' })];
+    const out = new NdjsonBytes();
+    for (const text of texts) out.append(text);
+
+    expect(out.take()).toStrictEqual(Buffer.from(texts.map((t) => `${t}\n`).join(''), 'utf8'));
+  });
+
+  it('takes an empty buffer when nothing was appended', () => {
+    expect(new NdjsonBytes().take()).toStrictEqual(Buffer.alloc(0));
+  });
+
+  it('grows past its scratch buffer, for one large event and for many, keeping what came before', () => {
+    const large = json({ message: 'é'.repeat(300_000) });
+    const small = Array.from({ length: 5_000 }, (_, i) => json({ n: i, text: 'x'.repeat(i % 200) }));
+    const out = new NdjsonBytes();
+    out.append(small[0]!);
+    out.append(large);
+    for (const text of small.slice(1)) out.append(text);
+
+    expect(out.take().toString('utf8')).toBe([small[0], large, ...small.slice(1)].map((t) => `${t}\n`).join(''));
+  });
+
+  it('gives each batch bytes of its own: the next batch does not overwrite them', () => {
+    const first = new NdjsonBytes();
+    first.append(json({ batch: 1 }));
+    const taken = first.take();
+    const second = new NdjsonBytes();
+    second.append(json({ batch: 2, padding: 'y'.repeat(100) }));
+    second.take();
+
+    expect(taken.toString('utf8')).toBe('{"batch":1}\n');
+  });
+
+  it('fails loudly when a batch is used after a newer one started, and the newer one is unharmed', () => {
+    const abandoned = new NdjsonBytes();
+    abandoned.append(json({ old: true }));
+    const current = new NdjsonBytes();
+    current.append(json({ current: true }));
+
+    expect(() => abandoned.append(json({ old: 'again' }))).toThrow(NdjsonBuildError);
+    expect(() => abandoned.take()).toThrow(NdjsonBuildError);
+    expect(current.take().toString('utf8')).toBe('{"current":true}\n');
+  });
+});
