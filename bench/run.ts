@@ -67,8 +67,11 @@ console.log(
 for (const integration of integrationNames) {
   const f = await benchS3({ integration, uncompressedBytes: mib * 1_048_576 });
   const small = await benchS3({ integration, uncompressedBytes: mib * 1_048_576, memoryMb: SMALL_FUNCTION_MB });
+  const c = cli.get(integration)!.cli;
   console.log(
-    `  ${integration.padEnd(8)} ${format(f.eventsPerSecond).padStart(9)} events/s, ${ratio(f.eventsPerSecond / cli.get(integration)!.cli.linesPerSecond)}; ` +
+    `  ${integration.padEnd(8)} ${format(f.eventsPerSecond).padStart(9)} events/s, ${ratio(f.eventsPerSecond / cli.get(integration)!.cli.linesPerSecond)}` +
+      (c.linesPerCpuSecond ? ` (per CPU second ${format(f.eventsPerCpuSecond)}, ${ratio(f.eventsPerCpuSecond / c.linesPerCpuSecond)}, gunzip and gzip included)` : '') +
+      '; ' +
       `${f.mibPerSecond.toFixed(1)} MiB/s in, ${format(f.outputBytes / 1_048_576)} MiB gzip out; peak RSS ${format(f.peakRssMiB)} MiB at ${f.memoryMb} MB, ` +
       `${format(small.peakRssMiB)} MiB at ${small.memoryMb} MB (${format(small.eventsPerSecond)} events/s); ${format(f.baselineRssMiB)} MiB before the invocation`,
   );

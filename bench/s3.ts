@@ -52,6 +52,8 @@ export interface S3Figures {
   /** Wall time of the handler invocation. */
   readonly seconds: number;
   readonly eventsPerSecond: number;
+  /** Events per CPU second of the handler's process: its main thread and the thread pool (gunzip, gzip). */
+  readonly eventsPerCpuSecond: number;
   /** Uncompressed input MiB per second. */
   readonly mibPerSecond: number;
   /** RSS of the handler's process just before the invocation, in MiB (Node.js and the imported bundle). */
@@ -154,17 +156,21 @@ const { handler } = await import(file);
 const baseline = process.memoryUsage.rss();
 let peak = baseline;
 const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 50);
+const cpu = process.cpuUsage();
 const started = performance.now();
 const result = await handler(JSON.parse(event), { awsRequestId: 'bench' });
 const seconds = (performance.now() - started) / 1000;
+const used = process.cpuUsage(cpu);
+const cpuSeconds = (used.user + used.system) / 1e6;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage.rss());
-process.stdout.write('\\nBENCH ' + JSON.stringify({ result, seconds, baseline, peak, maxRss: process.resourceUsage().maxRSS * 1024 }) + '\\n');
+process.stdout.write('\\nBENCH ' + JSON.stringify({ result, seconds, cpuSeconds, baseline, peak, maxRss: process.resourceUsage().maxRSS * 1024 }) + '\\n');
 `;
 
 interface Invocation {
   readonly result: S3NotificationResult;
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly baseline: number;
   readonly peak: number;
   readonly maxRss: number;
@@ -221,7 +227,7 @@ export async function benchS3(options: S3BenchOptions = {}): Promise<S3Figures> 
       MAX_OBJECT_BYTES: String(Math.max(DEFAULT_MAX_OBJECT_BYTES, corpus.uncompressedBytes)),
     };
     const notification = s3Notification([{ bucket: RAW, key: corpus.key, size: corpus.objectBytes, eTag: corpus.eTag }]);
-    const { result, seconds, baseline, peak, maxRss } = await invokeBundle(bundle!.file, notification, env, memoryMb);
+    const { result, seconds, cpuSeconds, baseline, peak, maxRss } = await invokeBundle(bundle!.file, notification, env, memoryMb);
 
     const summary = result.objects[0]!;
     if (summary.lines !== corpus.lines) throw new Error(`read ${summary.lines} lines, expected ${corpus.lines}`);
@@ -239,6 +245,7 @@ export async function benchS3(options: S3BenchOptions = {}): Promise<S3Figures> 
       outputBytes: summary.bytesOut,
       seconds,
       eventsPerSecond: summary.events / seconds,
+      eventsPerCpuSecond: summary.events / cpuSeconds,
       mibPerSecond: corpus.uncompressedBytes / MiB / seconds,
       baselineRssMiB: baseline / MiB,
       peakRssMiB: peak / MiB,
@@ -268,7 +275,7 @@ function printFigures(f: S3Figures): void {
       `${format(f.lines)} lines -> ${format(f.events)} events, ${format(f.rejected)} rejected, ${format(f.outputBytes / MiB)} MiB gzip out`,
   );
   console.log(
-    `  ${f.seconds.toFixed(1)} s: ${format(f.eventsPerSecond)} events/s, ${f.mibPerSecond.toFixed(1)} MiB/s; ` +
+    `  ${f.seconds.toFixed(1)} s: ${format(f.eventsPerSecond)} events/s (${format(f.eventsPerCpuSecond)} per CPU second), ${f.mibPerSecond.toFixed(1)} MiB/s; ` +
       `peak RSS ${format(f.peakRssMiB)} MiB during the invocation, from ${format(f.baselineRssMiB)} MiB before it ` +
       `(${format(f.maxRssMiB)} MiB for the whole process; target < 256 MiB)`,
   );
