@@ -15,7 +15,8 @@ import { NdjsonBuildError } from '../errors.ts';
 /** Initial size of the shared scratch buffer; it grows (doubling) to the largest batch seen. */
 const INITIAL_SCRATCH_BYTES = 256 * 1024;
 
-const EMPTY = Buffer.alloc(0);
+/** The NDJSON of a batch without events (shared: never written to). */
+export const EMPTY_NDJSON = Buffer.alloc(0);
 const NEWLINE = 0x0a;
 
 let scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
@@ -39,7 +40,7 @@ export class NdjsonBytes {
 
   /** The bytes appended, as a buffer of their own; ends the batch. */
   take(): Buffer {
-    if (this.used === 0) return EMPTY;
+    if (this.used === 0) return EMPTY_NDJSON;
     this.checkOwner();
     const bytes = Buffer.allocUnsafe(this.used);
     scratch.copy(bytes, 0, 0, this.used);

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { isBlank, splitBuffer, splitLines, type Line } from './lines.ts';
-import { NdjsonBytes } from './ndjson-bytes.ts';
+import { EMPTY_NDJSON, NdjsonBytes } from './ndjson-bytes.ts';
 import { decodeRecord, eventTimestamp, MAX_RECORD_BYTES, normalizeRecord, utf8BytesOver } from './record.ts';
 import type { Integration, NormalizeContext, RecordFraming } from '../integration.ts';
 
@@ -73,7 +73,6 @@ interface PendingRecord {
 }
 
 const LF = Buffer.from('\n');
-const EMPTY_NDJSON = Buffer.alloc(0);
 
 /**
  * Normalizes lines (from `LineSplitter` / `splitLines`) batch by batch. Stateful only for
@@ -96,8 +95,7 @@ export class LineNormalizer {
 
   /** The events and rejected records of `lines`; a framed record still open waits for the next batch. */
   push(lines: readonly Line[]): NormalizedBatch {
-    const batch = emptyBatch(lines.length);
-    this.out = new NdjsonBytes();
+    const batch = this.start(lines.length);
     if (this.framing) {
       this.frame(lines, this.framing, batch);
       return this.complete(batch);
@@ -111,10 +109,15 @@ export class LineNormalizer {
 
   /** The record still open at the end of the input, if any. */
   end(): NormalizedBatch {
-    const batch = emptyBatch(0);
-    this.out = new NdjsonBytes();
+    const batch = this.start(0);
     this.flush(batch);
     return this.complete(batch);
+  }
+
+  /** A new batch of `lines` lines, its events written to a new {@link NdjsonBytes}. */
+  private start(lines: number): Batch {
+    this.out = new NdjsonBytes();
+    return { lines, ndjson: EMPTY_NDJSON, events: 0, unparsed: 0, blank: 0, rejected: [], firstTimestamp: undefined };
   }
 
   /** The batch with its events taken out of the shared buffer. */
@@ -208,10 +211,6 @@ export class LineNormalizer {
   }
 }
 
-function emptyBatch(lines: number): Batch {
-  return { lines, ndjson: EMPTY_NDJSON, events: 0, unparsed: 0, blank: 0, rejected: [], firstTimestamp: undefined };
-}
-
 /** The counts of a batch that callers sum over a whole input (an object, the CLI's files). */
 export type LineCounts = Pick<NormalizedBatch, 'lines' | 'events' | 'unparsed' | 'blank'>;
 
@@ -227,7 +226,7 @@ export function addLineCounts(into: { -readonly [K in keyof LineCounts]: number 
 function merge(into: Batch, next: NormalizedBatch): void {
   if (into.events === 0) into.firstTimestamp = next.firstTimestamp;
   addLineCounts(into, next);
-  if (next.ndjson.length > 0) into.ndjson = into.ndjson.length > 0 ? Buffer.concat([into.ndjson, next.ndjson]) : next.ndjson;
+  if (next.ndjson.length > 0) into.ndjson = Buffer.concat([into.ndjson, next.ndjson]);
   into.rejected.push(...next.rejected);
 }
 
