@@ -37,7 +37,7 @@ export interface CliFigures {
   readonly runs: number;
   /** `node dist/cli/normalize.mjs` (what `npm run normalize` runs, without npm's own start). */
   readonly cli: ProcessFigures;
-  /** The issue's floor: readline, JSON.parse (Tanium), JSON.stringify of a small object. */
+  /** The issue's floor: readline, a split on spaces (AIX) or JSON.parse (Tanium), JSON.stringify of a small object. */
   readonly floor: ProcessFigures;
   /** The same work with chunked line splitting instead of readline. */
   readonly chunkedFloor: ProcessFigures;
