@@ -20,11 +20,23 @@ export interface AixHeader {
   readonly timestamp: string | undefined;
 }
 
-/** English month abbreviations, any case once lowered, to 1-12. */
-export const MONTHS = new Map([
-  ['jan', 1], ['feb', 2], ['mar', 3], ['apr', 4], ['may', 5], ['jun', 6],
-  ['jul', 7], ['aug', 8], ['sep', 9], ['oct', 10], ['nov', 11], ['dec', 12],
-]);
+/** English month abbreviations to 1-12, keyed by {@link monthKey}. */
+const MONTHS = new Map(
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((name, i) => [monthKey(name, 0), i + 1]),
+);
+
+/**
+ * The three characters at `at` packed in one number, ASCII letters lowered: `| 0x20` brings
+ * exactly the letters into a-z, so no other character can match a month.
+ */
+function monthKey(text: string, at: number): number {
+  return ((text.charCodeAt(at) | 0x20) << 16) | ((text.charCodeAt(at + 1) | 0x20) << 8) | (text.charCodeAt(at + 2) | 0x20);
+}
+
+/** The month (1-12) an English abbreviation in any case names, from `text[start, end)`; undefined for anything else. */
+export function monthAt(text: string, start: number, end: number): number | undefined {
+  return end - start === 3 ? MONTHS.get(monthKey(text, start)) : undefined;
+}
 
 const NO_ROLES = 'No associated roles';
 const SPACE = 32;
@@ -76,12 +88,50 @@ function previousTokenEnd(line: string, at: number): number {
   return i > 0 && i < at ? i : -1;
 }
 
-/**
- * Finds and parses the header. It is anchored on the clock (`HH:MM:SS`), found with
- * indexOf, and read backwards token by token: year, month, day, status, three columns,
- * event. The first clock with a valid header before it wins. Undefined when none.
- */
+/** Finds and parses the header ({@link searchHeader}), at the start of the line first; undefined when none. */
 export function parseHeader(line: string, timezone: string): AixHeader | undefined {
+  return quickHeader(line, timezone) ?? searchHeader(line, timezone);
+}
+
+/** A header at the start of the line, through the spaces and the roles column (NO_ROLES) after its clock. */
+const START_HEADER =
+  /^([A-Z][A-Za-z0-9_]{1,63})[ \t]+([^ \t]+)[ \t]+([^ \t]+)[ \t]+([^ \t]+)[ \t]+(OK|FAIL(?:_[A-Z]+)?)[ \t]+(\d{1,2})[ \t]+([A-Za-z]{3})[ \t]+(\d{4})[ \t]+(\d\d:\d\d:\d\d)(?:\.(\d+))?(?=[ \t#]|$)[ \t]*(?:No associated roles[ \t]*)?/;
+
+/**
+ * The header as most records have it: at the very start of the line, read with one anchored
+ * regex (faster than reading it back token by token). When it matches, {@link searchHeader}
+ * would find the same clock first, as an earlier colon has fewer than eight tokens before
+ * it; anything else (a prefix, an odd token, no month) is left to searchHeader.
+ */
+function quickHeader(line: string, timezone: string): AixHeader | undefined {
+  const m = START_HEADER.exec(line);
+  if (m === null) return undefined;
+  const month = monthAt(m[7]!, 0, 3);
+  if (month === undefined) return undefined;
+  const timestamp = zonedToEcs(timezone, m[8]!, month, m[6]!, m[9]!, m[10] ?? '');
+  // The match ends where tailAfter would.
+  return { event: m[1]!, columns: [m[2]!, m[3]!, m[4]!], status: m[5]!, prefix: '', tail: line.slice(m[0].length), timestamp };
+}
+
+/** The tail: the text after the clock, its leading spaces and the roles column removed. */
+function tailAfter(line: string, clockEnd: number): string {
+  const n = line.length;
+  let tailAt = clockEnd;
+  while (tailAt < n && isSpace(line.charCodeAt(tailAt))) tailAt++;
+  if (line.startsWith(NO_ROLES, tailAt)) {
+    tailAt += NO_ROLES.length;
+    while (tailAt < n && isSpace(line.charCodeAt(tailAt))) tailAt++;
+  }
+  return line.slice(tailAt);
+}
+
+/**
+ * Finds and parses the header anywhere in the line. It is anchored on the clock
+ * (`HH:MM:SS`), found with indexOf, and read backwards token by token: year, month, day,
+ * status, three columns, event. The first clock with a valid header before it wins.
+ * Undefined when none. Exported for the test that {@link parseHeader} agrees with it.
+ */
+export function searchHeader(line: string, timezone: string): AixHeader | undefined {
   const n = line.length;
   // starts[j]/ends[j] of: 0 event, 1-3 columns, 4 status, 5 day, 6 month, 7 year.
   const starts = new Array<number>(8);
@@ -109,7 +159,7 @@ export function parseHeader(line: string, timezone: string): AixHeader | undefin
     }
     if (!found) continue;
     if (ends[7]! - starts[7]! !== 4 || !isDigits(line, starts[7]!, ends[7]!)) continue;
-    const month = ends[6]! - starts[6]! === 3 ? MONTHS.get(line.slice(starts[6]!, ends[6]!).toLowerCase()) : undefined;
+    const month = monthAt(line, starts[6]!, ends[6]!);
     if (month === undefined) continue;
     const dayLength = ends[5]! - starts[5]!;
     if (dayLength > 2 || !isDigits(line, starts[5]!, ends[5]!)) continue;
@@ -125,18 +175,12 @@ export function parseHeader(line: string, timezone: string): AixHeader | undefin
       line.slice(clockStart, clockStart + 8),
       line.slice(clockStart + 9, clockEnd),
     );
-    let tailAt = clockEnd;
-    while (tailAt < n && isSpace(line.charCodeAt(tailAt))) tailAt++;
-    if (line.startsWith(NO_ROLES, tailAt)) {
-      tailAt += NO_ROLES.length;
-      while (tailAt < n && isSpace(line.charCodeAt(tailAt))) tailAt++;
-    }
     return {
       event,
       columns: [line.slice(starts[1]!, ends[1]!), line.slice(starts[2]!, ends[2]!), line.slice(starts[3]!, ends[3]!)],
       status,
       prefix: line.slice(0, starts[0]).trim(),
-      tail: line.slice(tailAt),
+      tail: tailAfter(line, clockEnd),
       timestamp,
     };
   }

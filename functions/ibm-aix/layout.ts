@@ -1,5 +1,5 @@
 import { zonedToEcs } from '../../lib/ecs/time.ts';
-import { isDigits, isClock, isEventName, isStatus, MONTHS } from './header.ts';
+import { isDigits, isClock, isEventName, isStatus, monthAt } from './header.ts';
 
 /**
  * auditpr's header columns in any `-h` layout (the reference layout, with its roles column
@@ -58,7 +58,7 @@ export function isNumber(token: string): boolean {
 }
 
 function monthOf(token: string | undefined): number | undefined {
-  return token !== undefined && token.length === 3 ? MONTHS.get(token.toLowerCase()) : undefined;
+  return token === undefined ? undefined : monthAt(token, 0, token.length);
 }
 
 function isDay(token: string | undefined): boolean {

@@ -10,26 +10,31 @@ function child(parent: EcsValue | undefined, key: string): EcsValue | undefined 
   return isJsonObject(parent) ? (parent as EcsEvent)[key] : undefined;
 }
 
-/** Every hash of the event: process.hash, process.parent.hash, file.hash, dll.hash; most events have none. */
-function hashes(root: EcsEvent): (EcsValue | undefined)[] {
-  const out: (EcsValue | undefined)[] = [];
-  const process = root.process;
-  for (const hash of [child(process, 'hash'), child(child(process, 'parent'), 'hash'), child(root.file, 'hash'), child(root.dll, 'hash')]) {
-    if (isJsonObject(hash)) for (const algorithm of HASH_ALGORITHMS) out.push(hash[algorithm]);
+/** Adds the strings of `value` (a string, or an array holding some) to `out` once each; allocates `out` at the first. */
+function addDistinct(out: string[] | undefined, value: EcsValue | undefined): string[] | undefined {
+  if (typeof value === 'string') {
+    if (out === undefined) return [value];
+    if (!out.includes(value)) out.push(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) out = addDistinct(out, typeof item === 'string' ? item : undefined);
   }
   return out;
 }
 
-function distinct(values: (EcsValue | undefined)[]): string[] {
-  const out: string[] = [];
-  for (const value of values) {
-    if (Array.isArray(value)) {
-      for (const item of value) if (typeof item === 'string' && !out.includes(item)) out.push(item);
-    } else if (typeof value === 'string' && !out.includes(value)) {
-      out.push(value);
-    }
-  }
+/** The hashes of one hash object (md5, sha1, sha256, in this order) added to `out`. */
+function addHashes(out: string[] | undefined, hash: EcsValue | undefined): string[] | undefined {
+  if (!isJsonObject(hash)) return out;
+  for (const algorithm of HASH_ALGORITHMS) out = addDistinct(out, hash[algorithm]);
   return out;
+}
+
+/** Every hash of the event: process.hash, process.parent.hash, file.hash, dll.hash; most events have none. */
+function hashes(root: EcsEvent): string[] | undefined {
+  const process = root.process;
+  let out = addHashes(undefined, child(process, 'hash'));
+  out = addHashes(out, child(child(process, 'parent'), 'hash'));
+  out = addHashes(out, child(root.file, 'hash'));
+  return addHashes(out, child(root.dll, 'hash'));
 }
 
 /**
@@ -53,8 +58,9 @@ export function inferFields(event: EventBuilder, root: EcsEvent): void {
     if (child(file, 'directory') === undefined) event.set('file.directory', dirname(path));
   }
 
-  event.set('related.ip', distinct([child(host, 'ip'), sourceIp, destinationIp]));
-  event.set('related.user', distinct([child(root.user, 'name')]));
-  event.set('related.hosts', distinct([hostname]));
-  event.set('related.hash', distinct(hashes(root)));
+  // Built without intermediate arrays: this runs for every event, and most have few of these.
+  event.set('related.ip', addDistinct(addDistinct(addDistinct(undefined, child(host, 'ip')), sourceIp), destinationIp));
+  event.set('related.user', addDistinct(undefined, child(root.user, 'name')));
+  event.set('related.hosts', addDistinct(undefined, hostname));
+  event.set('related.hash', hashes(root));
 }

@@ -49,6 +49,22 @@ export function daysInMonth(year: number, month: number): number {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
+/**
+ * The number the decimal digits `text[start, end)` write, or NaN when there are none or one
+ * is not a digit (read per character: this runs for every AIX record, and `+text.slice()`
+ * costs a string each).
+ */
+function digitsValue(text: string, start: number, end: number): number {
+  if (end <= start) return NaN;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /** Milliseconds of a calendar time read as UTC, or NaN when a part is out of range. */
 function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
   // Years 0-99 too: Date.UTC would read them as 1900-1999 (`0050` as 1950).
@@ -128,11 +144,12 @@ function zoneOffsetMs(zone: string, epochMs: number): number {
  * is used.
  */
 export function zonedToEcs(zone: string, year: string, month: number, day: string, clock: string, fraction: string): string | undefined {
-  const local = utcMs(+year, month, +day, +clock.slice(0, 2), +clock.slice(3, 5), +clock.slice(6, 8));
+  const second = digitsValue(clock, 6, 8);
+  const local = utcMs(digitsValue(year, 0, year.length), month, digitsValue(day, 0, day.length), digitsValue(clock, 0, 2), digitsValue(clock, 3, 5), second);
   if (Number.isNaN(local)) return undefined;
   if (isUtcZone(zone)) {
     // Already UTC and validated: print the parts as they are (cheaper than a Date).
-    if (!(local >= MIN_MS && local <= MAX_MS) || +clock.slice(6, 8) > 59) return format(local, fraction);
+    if (!(local >= MIN_MS && local <= MAX_MS) || second > 59) return format(local, fraction);
     return `${year}-${month < 10 ? '0' : ''}${month}-${day.length === 1 ? '0' : ''}${day}T${clock}.${toMicros(fraction)}Z`;
   }
   // The offsets a day before and a day after bracket any change. The one before is used

@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { normalizeRecord } from '../../lib/records/record.ts';
 import { getIntegration } from '../../functions/registry.ts';
 import type { EcsEvent } from '../../lib/ecs/event.ts';
-import { aixLineParts, INTEGRATIONS, mutatedFixture, recordText, taniumRecord, timezones } from '../helpers/arbitraries.ts';
+import { aixLineParts, INTEGRATIONS, mutate, mutatedFixture, mutation, recordText, taniumRecord, timezones } from '../helpers/arbitraries.ts';
+import { parseHeader, searchHeader } from '../../functions/ibm-aix/header.ts';
 import { aixUtcTimestamp } from '../helpers/aix.ts';
 import { flatten } from '../helpers/conformance.ts';
 import { checkNormalizer } from './properties.ts';
@@ -85,6 +86,38 @@ describe('Robustness: what the ibm-aix normalizer reads from hostile headers', (
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('Robustness: the ibm-aix header at the start of a line', () => {
+  // parseHeader tries one anchored regex before the token-by-token search: it must find
+  // what the search finds, on any line, a header or not, whatever its edits.
+  const lines = fc.oneof(
+    aixLineParts.map((parts) => parts.line),
+    fc.tuple(aixLineParts, fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([parts, edits]) => mutate(parts.line, edits).toString('utf8')),
+  );
+
+  it('reads what the token-by-token search reads', () => {
+    fc.assert(
+      fc.property(lines, timezones, (line, timezone) => {
+        expect(parseHeader(line, timezone)).toStrictEqual(searchHeader(line, timezone));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it.each([
+    ['a column holding a clock', 'USER_SU root 10:11:12 root OK 2 Jan 2024 10:11:12.5 No associated roles x'],
+    ['a column holding a colon', 'FS_Mount a:b c:d e OK 2 Jan 2024 10:11:12 tail: 1'],
+    ['tabs between columns', 'FILE_Open\troot\tstaff\troot\tOK\t2\tJan\t2024\t10:11:12.000001\tNo associated roles\tfile: /x'],
+    ['an escaped newline after the clock', 'PROC_Create root root root OK 2 Jan 2024 10:11:12.5#012child: 1'],
+    ['nothing after the clock', 'PROC_Create root root root FAIL_PRIV 02 JAN 2024 10:11:12'],
+    ['an unknown month, then a header after it', 'PROC_Create root root root OK 2 Foo 2024 10:11:12 x PROC_Delete a b c OK 3 Jan 2024 11:12:13 y'],
+    ['a status with a digit', 'PROC_Create root root root FAIL_X1 2 Jan 2024 10:11:12 x'],
+    ['a fraction with a letter', 'PROC_Create root root root OK 2 Jan 2024 10:11:12.5x y'],
+    ['a prefix', 'flags: 80 PROC_Create root root root OK 2 Jan 2024 10:11:12.5 x'],
+  ])('reads what the search reads on %s', (_name, line) => {
+    for (const timezone of ['UTC', 'Europe/Paris']) expect(parseHeader(line, timezone)).toStrictEqual(searchHeader(line, timezone));
   });
 });
 
