@@ -9,6 +9,7 @@ import { getIntegration } from '../../../functions/registry.ts';
 import { ecsTimestamp } from '../../../lib/ecs/time.ts';
 import { buildCli } from '../../../scripts/build.ts';
 import { runCliInProcess, type CliRun } from '../../helpers/cli.ts';
+import { BATCH_BYTES, READ_BYTES } from '../../../lib/cli/run.ts';
 import { jsonParseMessage } from '../../helpers/expected.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -61,6 +62,24 @@ describe('CLI', () => {
     const result = await run(['ibm-aix', gzipped, plain]);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expectedEvents('ibm-aix', [AIX_2, AIX_1, AIX_1]));
+  });
+
+  it('reads a file of several reads, lines and characters cut at read and batch boundaries, plain and gzip', async () => {
+    // Lines of many lengths, their tails two-byte characters: the boundaries fall mid-line and mid-character.
+    const lines = Array.from({ length: 6000 }, (_, i) => `${AIX_2} name: ${'é'.repeat(i % 37)}${i % 2 ? '' : '#'}`);
+    const content = Buffer.from(`${lines.join('\n')}\n`);
+    expect(content.length).toBeGreaterThan(2 * READ_BYTES);
+    const cutCharacter = (at: number): boolean => (content[at]! & 0xc0) === 0x80;
+    const boundaries = Array.from({ length: Math.floor(content.length / BATCH_BYTES) }, (_, k) => (k + 1) * BATCH_BYTES);
+    expect(boundaries.filter(cutCharacter).length).toBeGreaterThan(0);
+    expect(boundaries.filter((at) => at % READ_BYTES === 0 && content[at - 1] !== 0x0a).length).toBeGreaterThan(0);
+    const plain = join(dir, 'large.log');
+    const gzipped = join(dir, 'large.log.gz');
+    writeFileSync(plain, content);
+    writeFileSync(gzipped, gzipSync(content));
+    const result = await run(['ibm-aix', plain, gzipped]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(expectedEvents('ibm-aix', [...lines, ...lines]));
   });
 
   it('reads stdin for "-" between files', async () => {
