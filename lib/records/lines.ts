@@ -139,14 +139,26 @@ export function splitBuffer(bytes: Uint8Array): Line[] {
 }
 
 /**
- * Splits a byte stream into lines ({@link LineSplitter}), one array of lines per input
- * chunk (so callers pay for one await per chunk, not per line).
+ * Most input bytes in one batch of lines. A batch costs an await and a write, and on the S3
+ * path an event-loop turn, so batches are not made smaller. They are not larger either: the
+ * lines and events of a batch stay cache-sized (1 MiB batches made the CLI about 15% slower),
+ * and on the S3 path gzip's thread-pool completions run only between batches: 32 KiB
+ * batches, against one per 128 KiB gunzip chunk, took the S3 bench from about 130,000 to
+ * 143,000 events/s for AIX and from 83,500 to 91,000 for Tanium.
+ */
+export const BATCH_BYTES = 32 * 1024;
+
+/**
+ * Splits a byte stream into lines ({@link LineSplitter}), one array of lines per
+ * {@link BATCH_BYTES} of input at most (so callers pay for one await per batch, not per line).
  */
 export async function* splitLines(source: AsyncIterable<Uint8Array>): AsyncGenerator<Line[]> {
   const splitter = new LineSplitter();
   for await (const chunk of source) {
-    const lines = splitter.push(chunk);
-    if (lines.length > 0) yield lines;
+    for (let at = 0; at < chunk.length; at += BATCH_BYTES) {
+      const lines = splitter.push(chunk.subarray(at, at + BATCH_BYTES));
+      if (lines.length > 0) yield lines;
+    }
   }
   const last = splitter.end();
   if (last.length > 0) yield last;

@@ -9,7 +9,8 @@ import { getIntegration } from '../../../functions/registry.ts';
 import { ecsTimestamp } from '../../../lib/ecs/time.ts';
 import { buildCli } from '../../../scripts/build.ts';
 import { runCliInProcess, type CliRun } from '../../helpers/cli.ts';
-import { BATCH_BYTES, READ_BYTES } from '../../../lib/cli/run.ts';
+import { READ_BYTES } from '../../../lib/cli/run.ts';
+import { BATCH_BYTES } from '../../../lib/records/lines.ts';
 import { jsonParseMessage } from '../../helpers/expected.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { isBlank, maybeGunzip, splitLines } from '../../../lib/records/lines.ts';
+import { BATCH_BYTES, isBlank, maybeGunzip, splitLines } from '../../../lib/records/lines.ts';
 import type { Line } from '../../../lib/records/lines.ts';
 import { MAX_RECORD_BYTES } from '../../../lib/records/record.ts';
 
@@ -54,6 +54,19 @@ describe('Lines: splitLines', () => {
     const batches: number[][] = [];
     for await (const batch of splitLines(chunks('a\nb\nc', 'd\n', 'e'))) batches.push(batch.map((line) => line.number));
     expect(batches).toStrictEqual([[1, 2], [3], [4]]);
+  });
+
+  it('yields a batch per BATCH_BYTES of a larger chunk, each line once, in order', async () => {
+    // Lines of 100 bytes: batch k holds the lines that end in its BATCH_BYTES of input.
+    const count = Math.ceil((2.5 * BATCH_BYTES) / 100);
+    const input = Buffer.from(Array.from({ length: count }, (_, i) => `${String(i).padStart(99, '.')}\n`).join(''));
+    const batches: number[][] = [];
+    for await (const batch of splitLines(chunks(input))) batches.push(batch.map((line) => line.number));
+    const endsIn = (n: number): number => Math.floor((n * 100 - 1) / BATCH_BYTES);
+    const expected: number[][] = [[], [], []];
+    for (let n = 1; n <= count; n++) expected[endsIn(n)]!.push(n);
+    expect(batches).toStrictEqual(expected);
+    expect((await lines(chunks(input))).map((line) => Number(line.text.replaceAll('.', '')))).toStrictEqual(Array.from({ length: count }, (_, i) => i));
   });
 
   it.each([
