@@ -1,6 +1,5 @@
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { once } from 'node:events';
 import { Transform, pipeline, type TransformOptions } from 'node:stream';
 import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 
@@ -22,6 +21,11 @@ import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
  */
 export const GZIP_LEVEL = 3;
 
+/** Text queued for gzip past which a write waits for it (see {@link GzipUpload.write}). */
+export const QUEUE_BYTES = 1024 * 1024;
+/** Parts (lib-storage's, of 5 MiB) an upload buffers and sends at once. */
+export const UPLOAD_QUEUE_SIZE = 2;
+
 const ignore = (): void => {};
 
 /**
@@ -42,8 +46,11 @@ export class GzipUpload {
   private readonly upload: Upload;
   private readonly done: Promise<unknown>;
   private compressed = 0;
-  /** Set while the gzip buffer is over its high-water mark: settles when it drains. */
-  private behind: Promise<void> | undefined;
+  /** Text written while gzip was on an earlier chunk: given to it as one chunk next. */
+  private queued: Buffer[] = [];
+  private queuedBytes = 0;
+  /** Set while gzip compresses a chunk: settles when it is done (or the upload has ended). */
+  private inGzip: Promise<void> | undefined;
   private state: 'open' | 'ending' | 'completed' | 'failed' = 'open';
   private failure: unknown;
 
@@ -69,7 +76,7 @@ export class GzipUpload {
     this.upload = new Upload({
       client,
       params: { Bucket: bucket, Key: key, Body: counter, ContentType: 'application/gzip' },
-      queueSize: options.queueSize ?? 2,
+      queueSize: options.queueSize ?? UPLOAD_QUEUE_SIZE,
       // Parts of a failed upload are deleted (AbortMultipartUpload), never left behind.
       leavePartsOnError: false,
     });
@@ -91,24 +98,44 @@ export class GzipUpload {
   }
 
   /**
-   * Appends text; waits while the upload is behind (backpressure). The wait is for the
-   * previous write's text to be taken in, not this one's: gzip (on the thread pool) compresses
-   * one batch while the caller normalizes the next. Waiting for its own text made the two take
-   * turns, the main thread idle while gzip caught up (+6% events/s on the S3 bench, on top of
-   * the event-loop turn per batch in log-drop.ts). At most one batch more than the gzip
-   * stream's buffer is held.
+   * Appends text; waits while the upload is behind (backpressure). Text written while gzip (on
+   * the thread pool) compresses a chunk is queued, and given to it as one chunk when it is
+   * done: gzip's completions run only between the caller's batches, so one chunk per batch
+   * let gzip fall behind and the caller wait for it, where one chunk of all that is queued
+   * compresses it in one go. The caller waits only once QUEUE_BYTES are queued; at most that
+   * and the chunk in gzip are held.
    * @throws the upload's error when it has failed.
    */
   async write(text: string | Uint8Array): Promise<void> {
     this.throwIfFailed();
-    if (this.behind) {
-      await this.behind;
-      this.behind = undefined;
+    if (text.length === 0) return;
+    while (this.inGzip && this.queuedBytes >= QUEUE_BYTES) {
+      await this.inGzip;
       this.throwIfFailed();
     }
-    // Until the gzip buffer drains, or the upload fails first and stops reading. Never
-    // rejects: a failure is thrown from the state, by the next write or by end().
-    if (!this.gzip.write(text)) this.behind = Promise.race([once(this.gzip, 'drain'), this.done]).then(ignore, ignore);
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.length);
+    this.queued.push(bytes);
+    this.queuedBytes += bytes.length;
+    if (!this.inGzip) this.feed();
+  }
+
+  /** Gives gzip all that is queued as one chunk; feeds it again when that chunk is done. */
+  private feed(): void {
+    const chunk = this.takeQueued();
+    // The write callback comes once gzip has compressed the chunk and its output was taken;
+    // the upload settling stops the wait too, as a failed upload stops taking the output.
+    const written = new Promise<void>((resolve) => this.gzip.write(chunk, () => resolve()));
+    this.inGzip = Promise.race([written, this.done]).then(ignore, ignore).then(() => {
+      this.inGzip = undefined;
+      if (this.queuedBytes > 0 && this.state !== 'failed') this.feed();
+    });
+  }
+
+  private takeQueued(): Buffer {
+    const chunk = this.queued.length === 1 ? this.queued[0]! : Buffer.concat(this.queued);
+    this.queued = [];
+    this.queuedBytes = 0;
+    return chunk;
   }
 
   private throwIfFailed(): void {
@@ -118,6 +145,8 @@ export class GzipUpload {
   /** Ends the gzip stream and waits for the upload to complete. */
   async end(): Promise<void> {
     this.state = this.state === 'open' ? 'ending' : this.state;
+    // Written after the chunk in gzip, if any: the stream keeps the order.
+    if (this.queuedBytes > 0) this.gzip.write(this.takeQueued());
     this.gzip.end();
     await this.done;
   }
