@@ -51,10 +51,10 @@ export function daysInMonth(year: number, month: number): number {
 
 /**
  * The number the decimal digits `text[start, end)` write, or NaN when there are none or one
- * is not a digit (read per character: this runs for every AIX record, and `+text.slice()`
- * costs a string each).
+ * is not a digit (read per character: this runs for every record, and `+text.slice()` costs
+ * a string each).
  */
-function digitsValue(text: string, start: number, end: number): number {
+export function digitsValue(text: string, start: number, end: number): number {
   if (end <= start) return NaN;
   let value = 0;
   for (let i = start; i < end; i++) {

@@ -228,7 +228,8 @@ export function addLineCounts(into: { -readonly [K in keyof LineCounts]: number 
 function merge(into: Batch, next: NormalizedBatch): void {
   if (into.events === 0) into.firstTimestamp = next.firstTimestamp;
   addLineCounts(into, next);
-  if (next.ndjson.length > 0) into.ndjson = Buffer.concat([into.ndjson, next.ndjson]);
+  // Most often `into` has no event: a one-line framed record only ends with the input.
+  if (next.ndjson.length > 0) into.ndjson = into.ndjson.length === 0 ? next.ndjson : Buffer.concat([into.ndjson, next.ndjson]);
   into.rejected.push(...next.rejected);
 }
 
