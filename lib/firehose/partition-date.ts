@@ -42,6 +42,7 @@ function dayOf(timestamp: string): number {
 /**
  * `YYYY-MM-DD`: the date of `eventTimestamp` when it is within the window around the
  * arrival date, else the arrival date (`receivedAt`, the ECS timestamp of the arrival).
+ * Always ten ASCII characters (digits and dashes): the response size counts on it.
  */
 export function partitionDate(eventTimestamp: string | undefined, receivedAt: string): string {
   const arrival = receivedAt.slice(0, 10);

@@ -82,8 +82,8 @@ const LF = Buffer.from('\n');
 export class LineNormalizer {
   private readonly framing: RecordFraming | undefined;
   private pending: PendingRecord | undefined;
-  /** The events of the batch being built (push, end). */
-  private out = new NdjsonBytes();
+  /** The events of the batch being built (push, end): each starts its own. */
+  private out!: NdjsonBytes;
 
   constructor(
     private readonly integration: Integration,
