@@ -102,8 +102,8 @@ export class GzipUpload {
    * the thread pool) compresses a chunk is queued, and given to it as one chunk when it is
    * done: gzip's completions run only between the caller's batches, so one chunk per batch
    * let gzip fall behind and the caller wait for it, where one chunk of all that is queued
-   * compresses it in one go. The caller waits only once QUEUE_BYTES are queued; at most that
-   * and the chunk in gzip are held.
+   * compresses it in one go. The caller waits only once QUEUE_BYTES are queued: at most that
+   * and one batch are queued besides the chunk in gzip.
    * @throws the upload's error when it has failed.
    */
   async write(text: string | Uint8Array): Promise<void> {
