@@ -15,9 +15,10 @@ export interface Line {
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 /**
- * Output chunk of gunzip. zlib's default, 16 KiB, makes the S3 path pay a callback, a batch of
+ * Output chunk of gunzip. zlib's default, 16 KiB, made the S3 path pay a callback, a batch of
  * lines and an awaited write per 16 KiB; 128 KiB chunks took the 128 MiB S3 bench from
  * 102,000 to 115,000 events/s for AIX and from 67,500 to 76,500 for Tanium (256 KiB: no better).
+ * Since batches are cut at BATCH_BYTES, 32 KiB and 512 KiB chunks measure within 4% of it.
  */
 const GUNZIP_CHUNK_BYTES = 128 * 1024;
 const LF = 0x0a;
