@@ -28,13 +28,14 @@ export interface FirehoseFigures {
   readonly responseBytes: number;
   /** Mean time of one batch over the measured runs: what a stream of batches takes each. */
   readonly msPerBatch: number;
-  /** Best (shortest) and median time of one batch: the spread comes mostly from garbage collection. */
+  /** Best (shortest) and median time of one batch (they spread by 10-25%: garbage collection, the machine's noise). */
   readonly bestMsPerBatch: number;
   readonly medianMsPerBatch: number;
   /**
    * Ok events per second of transformation over all the measured runs: the figure to compare
-   * with the CLI's events/s, whose runs include their garbage collection too (the best batch,
-   * reported before, is the one that happened to collect least: 10-15% faster).
+   * with the CLI's events/s, whose runs count all their time too (the best batch, reported
+   * before, is 10-15% faster than the mean: the one that lost least to garbage collection and
+   * to the machine).
    */
   readonly eventsPerSecond: number;
   /** Raw lines answered (Ok or re-ingested) per second, over all the measured runs. */
