@@ -1,6 +1,6 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { MAX_RECORD_BYTES } from './record.ts';
+import { asBuffer, MAX_RECORD_BYTES } from './record.ts';
 
 /** One line of input, without its LF or CRLF terminator. */
 export interface Line {
@@ -78,7 +78,7 @@ export class LineSplitter {
 
   /** The lines that `chunk` completes; the bytes after its last LF wait for the next chunk. */
   push(input: Uint8Array): Line[] {
-    const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.length);
+    const chunk = asBuffer(input);
     const lines: Line[] = [];
     let start = 0;
     for (let end = chunk.indexOf(LF, start); end !== -1; end = chunk.indexOf(LF, start)) {

@@ -95,22 +95,31 @@ export class LineNormalizer {
 
   /** The events and rejected records of `lines`; a framed record still open waits for the next batch. */
   push(lines: readonly Line[]): NormalizedBatch {
-    const batch = this.start(lines.length);
-    if (this.framing) {
-      this.frame(lines, this.framing, batch);
-      return this.complete(batch);
-    }
-    for (const line of lines) {
-      if (line.length === line.bytes.length && isBlank(line.bytes)) batch.blank++;
-      else this.record(line.number, line.bytes, line.length, undefined, batch);
-    }
-    return this.complete(batch);
+    return this.batchOf(lines, false);
+  }
+
+  /** The events and rejected records of `lines`, the whole input: a framed record still open ends with them. */
+  pushAll(lines: readonly Line[]): NormalizedBatch {
+    return this.batchOf(lines, true);
   }
 
   /** The record still open at the end of the input, if any. */
   end(): NormalizedBatch {
-    const batch = this.start(0);
-    this.flush(batch);
+    return this.batchOf([], true);
+  }
+
+  /** One batch of `lines`; with `last`, the framed record still open (only framing leaves one) ends it. */
+  private batchOf(lines: readonly Line[], last: boolean): NormalizedBatch {
+    const batch = this.start(lines.length);
+    if (this.framing) {
+      this.frame(lines, this.framing, batch);
+    } else {
+      for (const line of lines) {
+        if (line.length === line.bytes.length && isBlank(line.bytes)) batch.blank++;
+        else this.record(line.number, line.bytes, line.length, undefined, batch);
+      }
+    }
+    if (last) this.flush(batch);
     return this.complete(batch);
   }
 
@@ -224,15 +233,6 @@ export function addLineCounts(into: { -readonly [K in keyof LineCounts]: number 
   into.blank += batch.blank;
 }
 
-/** Adds `next` to `into` (the record a framed batch's end() completes). */
-function merge(into: Batch, next: NormalizedBatch): void {
-  if (into.events === 0) into.firstTimestamp = next.firstTimestamp;
-  addLineCounts(into, next);
-  // Most often `into` has no event: a one-line framed record only ends with the input.
-  if (next.ndjson.length > 0) into.ndjson = into.ndjson.length === 0 ? next.ndjson : Buffer.concat([into.ndjson, next.ndjson]);
-  into.rejected.push(...next.rejected);
-}
-
 /**
  * Normalizes a stream of (decompressed) bytes: one batch per chunk that completes lines,
  * and a last one for a framed record still open at the end. The CLI and the S3 path.
@@ -260,10 +260,7 @@ export async function* normalizeStream(
 
 /** Normalizes one whole buffer: the data of one Firehose record. */
 export function normalizeBuffer(bytes: Uint8Array, integration: Integration, context: NormalizeContext): NormalizedBatch {
-  const normalizer = new LineNormalizer(integration, context);
-  const batch = normalizer.push(splitBuffer(bytes)) as Batch;
-  if (integration.framing) merge(batch, normalizer.end());
-  return batch;
+  return new LineNormalizer(integration, context).pushAll(splitBuffer(bytes));
 }
 
 /**

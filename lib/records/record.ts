@@ -18,6 +18,11 @@ function oversizeReason(bytes: number): string | undefined {
 /** The result of normalizing one raw record: the event, or why it was rejected. */
 export type RecordOutcome = { readonly event: EcsEvent; readonly reason?: undefined } | { readonly event?: undefined; readonly reason: string };
 
+/** The bytes as a Buffer: themselves, or a view of the same memory (no copy). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 /**
  * UTF-8 decodes a raw record, or returns why it cannot be. `length` is the record's full
  * size when `bytes` holds only its first bytes (a line cut by the line splitter).
@@ -26,7 +31,7 @@ export function decodeRecord(bytes: Uint8Array, length: number = bytes.length): 
   const oversize = oversizeReason(length);
   if (oversize !== undefined) return { reason: oversize };
   if (!isUtf8(bytes)) return { reason: 'record is not valid UTF-8' };
-  return { text: (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)).toString('utf8') };
+  return { text: asBuffer(bytes).toString('utf8') };
 }
 
 /**

@@ -106,14 +106,14 @@ export class GzipUpload {
    * and one batch are queued besides the chunk in gzip.
    * @throws the upload's error when it has failed.
    */
-  async write(text: string | Uint8Array): Promise<void> {
+  async write(text: string | Buffer): Promise<void> {
     this.throwIfFailed();
     if (text.length === 0) return;
     while (this.inGzip && this.queuedBytes >= QUEUE_BYTES) {
       await this.inGzip;
       this.throwIfFailed();
     }
-    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.length);
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     this.queued.push(bytes);
     this.queuedBytes += bytes.length;
     if (!this.inGzip) this.feed();
