@@ -1,15 +1,25 @@
-import { pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FirehoseClient, PutRecordBatchCommand, PutRecordBatchOutput } from '@aws-sdk/client-firehose';
-import type { FirehoseTransformationEvent } from 'aws-lambda';
+import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import type { Integration } from '../lib/integration.ts';
 import { transformFirehoseEvent } from '../lib/firehose/transform.ts';
 import { logger, metrics } from '../lib/lambda/observability.ts';
 import { getIntegration, integrationNames } from '../functions/registry.ts';
 import { GENERATORS, random } from './corpus.ts';
+import { lambdaHeapFlags } from './lambda-heap.ts';
+import { DEFAULTS } from '../infra/defaults.ts';
 
 /**
  * Firehose transformation throughput: full Firehose batches of generated records through
  * `transformFirehoseEvent` with the registered integrations. `npx tsx bench/firehose.ts`;
- * `bench/run.ts` calls {@link benchFirehose}. Not a test.
+ * `bench/run.ts` calls {@link benchFirehose} and {@link benchOneLineRecords}. Not a test.
+ *
+ * Each integration is measured in a fresh `node` with the heap flags Lambda gives a function
+ * of the stack's memory size, as each function runs in a process of its own, where the
+ * pipeline's calls to the normalizer only ever reach one; the constant-normalizer runs of
+ * {@link benchOneLineRecords} get a process of their own for the same reason.
  */
 
 /** One measured configuration. */
@@ -51,12 +61,20 @@ export interface FirehoseBenchOptions {
   /** Minimum measured runs and time per configuration. @default 5 runs, 1.5 s */
   readonly minRuns?: number;
   readonly minMs?: number;
+  /** Fresh processes per integration, the median one kept. @default 3 */
+  readonly processes?: number;
 }
 
 const MB = 1_000_000;
-/** Batches (and time) transformed before measuring each configuration. */
+/**
+ * Batches (and time) transformed before measuring each configuration: a function's container
+ * transforms batch after batch. In a fresh process, the mean time of one-line Tanium batches
+ * over successive half seconds was 34-42, 26-28, 26-29, 24-26, 24-27, 23-25 ms, then steady:
+ * the JIT's tiers and the heap's growth take about 2.5 s to settle.
+ */
 const WARM_UP_RUNS = 15;
-const WARM_UP_MS = 500;
+const WARM_UP_MS = 2500;
+const PROCESSES = 3;
 const ARRIVAL = Date.UTC(2024, 4, 6, 7, 8, 9);
 
 /** A full batch: records of `linesPerRecord` generated lines until `batchBytes` raw bytes. */
@@ -89,66 +107,170 @@ const acceptingFirehose = {
   }),
 } as unknown as FirehoseClient;
 
+/**
+ * Times of `transform` on one batch, each, after a warm-up: a function's container transforms
+ * batch after batch, and the first ten or so run in the JIT's lower tiers (up to three times
+ * slower). At least `minRuns` runs and `minMs`.
+ */
+async function batchTimes(transform: () => Promise<unknown> | unknown, minRuns: number, minMs: number): Promise<number[]> {
+  const warming = performance.now();
+  for (let i = 0; i < WARM_UP_RUNS || performance.now() - warming < WARM_UP_MS; i++) {
+    await transform();
+    metrics.clearMetrics();
+  }
+  const times: number[] = [];
+  const started = performance.now();
+  while (times.length < minRuns || performance.now() - started < minMs) {
+    const t0 = performance.now();
+    await transform();
+    times.push(performance.now() - t0);
+    metrics.clearMetrics();
+  }
+  return times;
+}
+
+const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Measures every configuration; logs and metrics are silenced while it runs. */
+/** What a child process measures: an integration's configurations, or its one-line records' floor and constant-normalizer runs. */
+type Job =
+  | { readonly kind: 'transform'; readonly integration: string; readonly batchBytes: readonly number[]; readonly linesPerRecord: readonly number[]; readonly minRuns: number; readonly minMs: number }
+  | { readonly kind: 'one-line'; readonly integration: string; readonly minRuns: number; readonly minMs: number };
+
+const CHILD_FLAG = '--child';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** `job`'s figures from `count` fresh processes, one after the other. */
+async function inChildren<T>(job: Job, count: number): Promise<T[]> {
+  const runs: T[] = [];
+  for (let i = 0; i < count; i++) runs.push(await inChild<T>(job));
+  return runs;
+}
+
+/** The item whose `key` is the median. */
+function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)]!;
+}
+
+/** Runs `job` in a fresh node (TypeScript through tsx) with the function's heap flags; its figures come back as JSON. */
+async function inChild<T>(job: Job): Promise<T> {
+  const args = [...lambdaHeapFlags(DEFAULTS.memorySize), '--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG, JSON.stringify(job)];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const line = stdout.split('\n').find((l) => l.startsWith('FIGURES '));
+  if (code !== 0 || !line) throw new Error(`the Firehose bench of ${job.integration} exited with ${code}: ${stdout.slice(-2000)}`);
+  return JSON.parse(line.slice('FIGURES '.length)) as T;
+}
+
+/**
+ * Measures every configuration, each integration in a process of its own, `processes` times:
+ * a configuration's figures are those of its median process (fresh processes of the same
+ * measurement differed by up to 15% on the development machine).
+ */
 export async function benchFirehose(options: FirehoseBenchOptions = {}): Promise<FirehoseFigures[]> {
-  const names = options.integrations ?? integrationNames;
-  const sizes = options.batchBytes ?? [1 * MB, 3 * MB];
-  const shapes = options.linesPerRecord ?? [1, 10];
-  const minRuns = options.minRuns ?? 5;
-  const minMs = options.minMs ?? 1500;
-  logger.setLogLevel('SILENT');
   const figures: FirehoseFigures[] = [];
-  for (const name of names) {
-    const deps = { integration: getIntegration(name), config: { timezone: 'UTC' }, firehose: acceptingFirehose };
-    for (const batchBytes of sizes) {
-      for (const linesPerRecord of shapes) {
-        const event = firehoseBatch(name, batchBytes, linesPerRecord);
-        // The batch's figures (they are the same on every run), then a warm-up: a function's
-        // container transforms batch after batch, and the first ten or so run in the JIT's
-        // lower tiers (up to three times slower).
-        const result = await transformFirehoseEvent(event, deps);
-        const warming = performance.now();
-        for (let i = 0; i < WARM_UP_RUNS || performance.now() - warming < WARM_UP_MS; i++) {
-          await transformFirehoseEvent(event, deps);
-          metrics.clearMetrics();
-        }
-        const times: number[] = [];
-        const started = performance.now();
-        while (times.length < minRuns || performance.now() - started < minMs) {
-          const t0 = performance.now();
-          await transformFirehoseEvent(event, deps);
-          times.push(performance.now() - t0);
-          metrics.clearMetrics();
-        }
-        const ok = result.records.filter((r) => r.result === 'Ok');
-        const events = ok.reduce((sum, r) => sum + (Buffer.from(r.data ?? '', 'base64').toString('latin1').split('\n').length - 1), 0);
-        const ms = times.reduce((sum, t) => sum + t, 0) / times.length;
-        const lines = event.records.length * linesPerRecord;
-        figures.push({
-          integration: name,
-          batchBytes,
-          linesPerRecord,
-          records: event.records.length,
-          lines,
-          events,
-          reingestedRecords: result.records.length - ok.length,
-          responseBytes: Buffer.byteLength(JSON.stringify(result)),
-          msPerBatch: ms,
-          bestMsPerBatch: Math.min(...times),
-          medianMsPerBatch: median(times),
-          eventsPerSecond: (events / ms) * 1000,
-          linesPerSecond: (lines / ms) * 1000,
-        });
-      }
+  for (const integration of options.integrations ?? integrationNames) {
+    const job: Job = {
+      kind: 'transform',
+      integration,
+      batchBytes: options.batchBytes ?? [1 * MB, 3 * MB],
+      linesPerRecord: options.linesPerRecord ?? [1, 10],
+      minRuns: options.minRuns ?? 5,
+      minMs: options.minMs ?? 1500,
+    };
+    const runs = await inChildren<FirehoseFigures[]>(job, options.processes ?? PROCESSES);
+    figures.push(...runs[0]!.map((_, i) => medianBy(runs.map((run) => run[i]!), (f) => f.msPerBatch)));
+  }
+  return figures;
+}
+
+/** One integration's configurations, in this process; logs and metrics are silenced while it runs. */
+async function measureTransform(job: Extract<Job, { kind: 'transform' }>): Promise<FirehoseFigures[]> {
+  const name = job.integration;
+  logger.setLogLevel('SILENT');
+  const deps = { integration: getIntegration(name), config: { timezone: 'UTC' }, firehose: acceptingFirehose };
+  const figures: FirehoseFigures[] = [];
+  for (const batchBytes of job.batchBytes) {
+    for (const linesPerRecord of job.linesPerRecord) {
+      const event = firehoseBatch(name, batchBytes, linesPerRecord);
+      // The batch's figures: they are the same on every run.
+      const result = await transformFirehoseEvent(event, deps);
+      const times = await batchTimes(() => transformFirehoseEvent(event, deps), job.minRuns, job.minMs);
+      const ok = result.records.filter((r) => r.result === 'Ok');
+      const events = ok.reduce((sum, r) => sum + (Buffer.from(r.data ?? '', 'base64').toString('latin1').split('\n').length - 1), 0);
+      const ms = mean(times);
+      const lines = event.records.length * linesPerRecord;
+      figures.push({
+        integration: name,
+        batchBytes,
+        linesPerRecord,
+        records: event.records.length,
+        lines,
+        events,
+        reingestedRecords: result.records.length - ok.length,
+        responseBytes: Buffer.byteLength(JSON.stringify(result)),
+        msPerBatch: ms,
+        bestMsPerBatch: Math.min(...times),
+        medianMsPerBatch: median(times),
+        eventsPerSecond: (events / ms) * 1000,
+        linesPerSecond: (lines / ms) * 1000,
+      });
     }
   }
   metrics.clearMetrics();
   return figures;
+}
+
+/** Where the time of a one-line record goes: what the Firehose target on such records can reach. */
+export interface OneLineRecordFigures {
+  readonly integration: string;
+  readonly records: number;
+  /**
+   * Mean µs per record of the least any transformation does (the counterpart of the CLI's
+   * floors): base64-decode the record, `JSON.stringify` a small object holding its line,
+   * base64-encode that, and answer Ok with the partition keys. No parsing, no normalizing.
+   */
+  readonly floorUs: number;
+  /** Mean µs per record of `transformFirehoseEvent` with a normalizer returning `{message: line}`: the path's work besides normalizing. */
+  readonly constantUs: number;
+}
+
+/**
+ * The Firehose floor and the transformation with a constant normalizer, on the 1 MB batch
+ * of one-line records of {@link benchFirehose} (every record answered Ok: the small events
+ * fit), in a process of their own.
+ */
+export async function benchOneLineRecords(integration: string, options: Pick<FirehoseBenchOptions, 'minRuns' | 'minMs' | 'processes'> = {}): Promise<OneLineRecordFigures> {
+  const job: Job = { kind: 'one-line', integration, minRuns: options.minRuns ?? 5, minMs: options.minMs ?? 1500 };
+  const runs = await inChildren<OneLineRecordFigures>(job, options.processes ?? PROCESSES);
+  return { ...runs[0]!, floorUs: medianBy(runs, (r) => r.floorUs).floorUs, constantUs: medianBy(runs, (r) => r.constantUs).constantUs };
+}
+
+async function measureOneLine(job: Extract<Job, { kind: 'one-line' }>): Promise<OneLineRecordFigures> {
+  const name = job.integration;
+  logger.setLogLevel('SILENT');
+  const event = firehoseBatch(name, MB, 1);
+  const constant: Integration = { ...getIntegration(name), normalize: (record) => ({ message: record }) };
+  const deps = { integration: constant, config: { timezone: 'UTC' }, firehose: acceptingFirehose };
+  const floor = (): FirehoseTransformationResult => ({
+    records: event.records.map((record) => {
+      const line = Buffer.from(record.data, 'base64').toString('utf8');
+      const json = JSON.stringify({ message: line.trimEnd(), n: line.length });
+      const dt = new Date(record.approximateArrivalTimestamp).toISOString().slice(0, 10);
+      return { recordId: record.recordId, result: 'Ok', data: Buffer.from(`${json}\n`).toString('base64'), metadata: { partitionKeys: { integration: name, dt } } };
+    }),
+  });
+  const records = event.records.length;
+  const floorUs = (mean(await batchTimes(floor, job.minRuns, job.minMs)) * 1000) / records;
+  const constantUs = (mean(await batchTimes(() => transformFirehoseEvent(event, deps), job.minRuns, job.minMs)) * 1000) / records;
+  metrics.clearMetrics();
+  return { integration: name, records, floorUs, constantUs };
 }
 
 const format = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -166,7 +288,12 @@ export function formatFirehoseFigures(figures: readonly FirehoseFigures[]): stri
     .join('\n');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+const childAt = process.argv.indexOf(CHILD_FLAG);
+if (childAt > 0) {
+  const job = JSON.parse(process.argv[childAt + 1]!) as Job;
+  const figures = job.kind === 'transform' ? await measureTransform(job) : await measureOneLine(job);
+  process.stdout.write(`FIGURES ${JSON.stringify(figures)}\n`);
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log('Firehose transformation (mean batch time over the measured runs; re-ingestion accepted locally, no network)');
   console.log(formatFirehoseFigures(await benchFirehose()));
 }

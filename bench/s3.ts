@@ -24,6 +24,7 @@ import { DEFAULT_MAX_OBJECT_BYTES } from '../lib/lambda/config.ts';
 import { s3Notification } from '../dev/s3-notifications.ts';
 import { LOCAL_CREDENTIALS, localS3Client } from '../dev/local-s3-server.ts';
 import { FUNCTION_NODE_OPTIONS } from '../infra/normalizer-function.ts';
+import { lambdaHeapFlags } from './lambda-heap.ts';
 import { DEFAULTS } from '../infra/defaults.ts';
 import { buildFunctions, DIST } from '../scripts/build.ts';
 import type { S3NotificationResult } from '../lib/s3/process-notification.ts';
@@ -174,18 +175,6 @@ interface Invocation {
   readonly baseline: number;
   readonly peak: number;
   readonly maxRss: number;
-}
-
-/**
- * The heap flags Lambda's Node.js bootstrap passes on node's command line for a function of
- * `memoryMb` (as copies of it in public repositories show; NODE_OPTIONS cannot override them):
- * a tenth of the memory for the young generation, the rest for the old. V8 rounds the semi-space
- * up to a power of two, so a 1024 MB function gets a 128 MiB young generation, which is most of
- * the S3 path's peak RSS.
- */
-export function lambdaHeapFlags(memoryMb: number): string[] {
-  const young = Math.floor(memoryMb / 10);
-  return [`--max-semi-space-size=${Math.floor(young / 2)}`, `--max-old-space-size=${memoryMb - young}`];
 }
 
 async function invokeBundle(file: string, event: unknown, env: Record<string, string>, memoryMb: number): Promise<Invocation> {
