@@ -137,7 +137,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** What a child process measures: an integration's configurations, or its one-line records' floor and constant-normalizer runs. */
+/** What a child process measures: an integration's configurations, or its one-line records' bare loop and constant-normalizer runs. */
 type Job =
   | { readonly kind: 'transform'; readonly integration: string; readonly batchBytes: readonly number[]; readonly linesPerRecord: readonly number[]; readonly minRuns: number; readonly minMs: number }
   | { readonly kind: 'one-line'; readonly integration: string; readonly minRuns: number; readonly minMs: number };
@@ -233,24 +233,24 @@ export interface OneLineRecordFigures {
   readonly integration: string;
   readonly records: number;
   /**
-   * Mean µs per record of the least any transformation does (the counterpart of the CLI's
-   * floors): base64-decode the record, `JSON.stringify` `{message: line}`, base64-encode that,
-   * and answer Ok with the partition keys. No parsing, no normalizing.
+   * Mean µs per record of a bare loop doing the least any transformation does (the
+   * counterpart of the CLI's floors): base64-decode the record, `JSON.stringify`
+   * `{message: line}`, base64-encode that, and answer Ok with the partition keys.
    */
-  readonly floorUs: number;
-  /** Mean µs per record of `transformFirehoseEvent` with a normalizer returning `{message: line}`: the path's work besides normalizing. */
-  readonly constantUs: number;
+  readonly bareLoopUs: number;
+  /** Mean µs per record of `transformFirehoseEvent` with a normalizer returning `{message: line}`: the path's own work, besides normalizing. */
+  readonly ownWorkUs: number;
 }
 
 /**
- * The Firehose floor and the transformation with a constant normalizer, on the 1 MB batch
+ * The bare loop and the transformation with a constant normalizer, on the 1 MB batch
  * of one-line records of {@link benchFirehose} (every record answered Ok: the small events
  * fit), in a process of their own.
  */
 export async function benchOneLineRecords(integration: string, options: Pick<FirehoseBenchOptions, 'minRuns' | 'minMs' | 'processes'> = {}): Promise<OneLineRecordFigures> {
   const job: Job = { kind: 'one-line', integration, minRuns: options.minRuns ?? 5, minMs: options.minMs ?? 1500 };
   const runs = await inChildren<OneLineRecordFigures>(job, options.processes ?? PROCESSES);
-  return { ...runs[0]!, floorUs: medianBy(runs, (r) => r.floorUs).floorUs, constantUs: medianBy(runs, (r) => r.constantUs).constantUs };
+  return { ...runs[0]!, bareLoopUs: medianBy(runs, (r) => r.bareLoopUs).bareLoopUs, ownWorkUs: medianBy(runs, (r) => r.ownWorkUs).ownWorkUs };
 }
 
 async function measureOneLine(job: Extract<Job, { kind: 'one-line' }>): Promise<OneLineRecordFigures> {
@@ -263,7 +263,7 @@ async function measureOneLine(job: Extract<Job, { kind: 'one-line' }>): Promise<
   const scratch = Buffer.allocUnsafe(1 << 20);
   let day = Number.NaN;
   let dt = '';
-  const floor = (): FirehoseTransformationResult => ({
+  const bareLoop = (): FirehoseTransformationResult => ({
     records: event.records.map((record) => {
       const bytes = Buffer.from(record.data, 'base64');
       const line = bytes.toString('utf8', 0, bytes[bytes.length - 1] === 0x0a ? bytes.length - 1 : bytes.length);
@@ -275,10 +275,10 @@ async function measureOneLine(job: Extract<Job, { kind: 'one-line' }>): Promise<
     }),
   });
   const records = event.records.length;
-  const floorUs = (mean(await batchTimes(floor, job.minRuns, job.minMs)) * 1000) / records;
-  const constantUs = (mean(await batchTimes(() => transformFirehoseEvent(event, deps), job.minRuns, job.minMs)) * 1000) / records;
+  const bareLoopUs = (mean(await batchTimes(bareLoop, job.minRuns, job.minMs)) * 1000) / records;
+  const ownWorkUs = (mean(await batchTimes(() => transformFirehoseEvent(event, deps), job.minRuns, job.minMs)) * 1000) / records;
   metrics.clearMetrics();
-  return { integration: name, records, floorUs, constantUs };
+  return { integration: name, records, bareLoopUs, ownWorkUs };
 }
 
 const format = (n: number): string => Math.round(n).toLocaleString('en-US');
