@@ -81,7 +81,8 @@ export class LineSplitter {
     const chunk = asBuffer(input);
     const lines: Line[] = [];
     let start = 0;
-    for (let end = chunk.indexOf(LF, start); end !== -1; end = chunk.indexOf(LF, start)) {
+    // Not searched past the end: most chunks end with a LF, and a search costs a native call.
+    for (let end = chunk.indexOf(LF, start); end !== -1; end = start < chunk.length ? chunk.indexOf(LF, start) : -1) {
       lines.push(this.finish(chunk.subarray(start, end)));
       start = end + 1;
     }
