@@ -39,6 +39,21 @@ describe('NdjsonBytes', () => {
     expect(taken.toString('utf8')).toBe('{"batch":1}\n');
   });
 
+  it('keeps every batch taken as it was while later batches fill scratch buffers and move to new ones', () => {
+    // About 3 MiB of batches of 1 to 40 events, and one batch larger than a scratch buffer among them.
+    const taken: { bytes: Buffer; text: string }[] = [];
+    for (let batch = 0; batch < 600; batch++) {
+      const texts = Array.from({ length: 1 + (batch % 40) }, (_, i) => json({ batch, i, text: 'é'.repeat((batch * 7 + i) % 300) }));
+      if (batch === 300) texts.push(json({ large: 'x'.repeat(3 * 1024 * 1024) }));
+      const out = new NdjsonBytes();
+      for (const text of texts) out.append(text);
+      taken.push({ bytes: out.take(), text: texts.map((t) => `${t}\n`).join('') });
+    }
+
+    expect(new Set(taken.map((t) => t.bytes.buffer)).size).toBeGreaterThan(2);
+    for (const { bytes, text } of taken) expect(bytes.toString('utf8')).toBe(text);
+  });
+
   it('fails loudly when a batch is used after a newer one started, and the newer one is unharmed', () => {
     const abandoned = new NdjsonBytes();
     abandoned.append(json({ old: true }));
