@@ -39,8 +39,8 @@ describe('NdjsonBytes', () => {
     expect(taken.toString('utf8')).toBe('{"batch":1}\n');
   });
 
-  it('keeps every batch taken as it was while later batches fill scratch buffers and move to new ones', () => {
-    // About 3 MiB of batches of 1 to 40 events, and one batch larger than a scratch buffer among them.
+  it('keeps every batch taken as it was, small ones (views) over several scratch buffers, large ones copied, one over a scratch buffer', () => {
+    // About 6 MiB: batches of 1 to 40 events (1-26 KB: most are views, some are copied out), and a 3 MiB one among them.
     const taken: { bytes: Buffer; text: string }[] = [];
     for (let batch = 0; batch < 600; batch++) {
       const texts = Array.from({ length: 1 + (batch % 40) }, (_, i) => json({ batch, i, text: 'é'.repeat((batch * 7 + i) % 300) }));
@@ -50,8 +50,17 @@ describe('NdjsonBytes', () => {
       taken.push({ bytes: out.take(), text: texts.map((t) => `${t}\n`).join('') });
     }
 
-    expect(new Set(taken.map((t) => t.bytes.buffer)).size).toBeGreaterThan(2);
     for (const { bytes, text } of taken) expect(bytes.toString('utf8')).toBe(text);
+  });
+
+  it('copies a batch over 16 KiB out, so that holding it does not hold the scratch buffer the next batches are written in', () => {
+    const large = new NdjsonBytes();
+    large.append(json({ text: 'x'.repeat(20_000) }));
+    const taken = large.take();
+    const small = new NdjsonBytes();
+    small.append(json({ n: 1 }));
+
+    expect(small.take().buffer).not.toBe(taken.buffer);
   });
 
   it('fails loudly when a batch is used after a newer one started, and the newer one is unharmed', () => {
