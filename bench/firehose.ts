@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FirehoseClient, PutRecordBatchCommand, PutRecordBatchOutput } from '@aws-sdk/client-firehose';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
@@ -9,6 +7,7 @@ import { logger, metrics } from '../lib/lambda/observability.ts';
 import { getIntegration, integrationNames } from '../functions/registry.ts';
 import { GENERATORS, random } from './corpus.ts';
 import { lambdaHeapFlags } from './lambda-heap.ts';
+import { figuresFromChild } from './child-figures.ts';
 import { DEFAULTS } from '../infra/defaults.ts';
 
 /**
@@ -108,11 +107,7 @@ const acceptingFirehose = {
   }),
 } as unknown as FirehoseClient;
 
-/**
- * Times of `transform` on one batch, each, after a warm-up: a function's container transforms
- * batch after batch, and the first ten or so run in the JIT's lower tiers (up to three times
- * slower). At least `minRuns` runs and `minMs`.
- */
+/** Times of `transform` on one batch, each, after the warm-up (WARM_UP_MS): at least `minRuns` runs and `minMs`. */
 async function batchTimes(transform: () => Promise<unknown> | unknown, minRuns: number, minMs: number): Promise<number[]> {
   const warming = performance.now();
   for (let i = 0; i < WARM_UP_RUNS || performance.now() - warming < WARM_UP_MS; i++) {
@@ -143,6 +138,7 @@ type Job =
   | { readonly kind: 'one-line'; readonly integration: string; readonly minRuns: number; readonly minMs: number };
 
 const CHILD_FLAG = '--child';
+const FIGURES_TAG = 'FIGURES';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** `job`'s figures from `count` fresh processes, one after the other. */
@@ -160,13 +156,7 @@ function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
 /** Runs `job` in a fresh node (TypeScript through tsx) with the function's heap flags; its figures come back as JSON. */
 async function inChild<T>(job: Job): Promise<T> {
   const args = [...lambdaHeapFlags(DEFAULTS.memorySize), '--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG, JSON.stringify(job)];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const line = stdout.split('\n').find((l) => l.startsWith('FIGURES '));
-  if (code !== 0 || !line) throw new Error(`the Firehose bench of ${job.integration} exited with ${code}: ${stdout.slice(-2000)}`);
-  return JSON.parse(line.slice('FIGURES '.length)) as T;
+  return figuresFromChild<T>(args, { cwd: ROOT }, FIGURES_TAG, `the Firehose bench of ${job.integration}`);
 }
 
 /**
@@ -300,7 +290,7 @@ const childAt = process.argv.indexOf(CHILD_FLAG);
 if (childAt > 0) {
   const job = JSON.parse(process.argv[childAt + 1]!) as Job;
   const figures = job.kind === 'transform' ? await measureTransform(job) : await measureOneLine(job);
-  process.stdout.write(`FIGURES ${JSON.stringify(figures)}\n`);
+  process.stdout.write(`${FIGURES_TAG} ${JSON.stringify(figures)}\n`);
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log('Firehose transformation (mean batch time over the measured runs; re-ingestion accepted locally, no network)');
   console.log(formatFirehoseFigures(await benchFirehose()));

@@ -25,6 +25,7 @@ import { s3Notification } from '../dev/s3-notifications.ts';
 import { LOCAL_CREDENTIALS, localS3Client } from '../dev/local-s3-server.ts';
 import { FUNCTION_NODE_OPTIONS } from '../infra/normalizer-function.ts';
 import { lambdaHeapFlags } from './lambda-heap.ts';
+import { figuresFromChild } from './child-figures.ts';
 import { DEFAULTS } from '../infra/defaults.ts';
 import { buildFunctions, DIST } from '../scripts/build.ts';
 import type { S3NotificationResult } from '../lib/s3/process-notification.ts';
@@ -178,16 +179,9 @@ interface Invocation {
 }
 
 async function invokeBundle(file: string, event: unknown, env: Record<string, string>, memoryMb: number): Promise<Invocation> {
-  const child = spawn(process.execPath, [...lambdaHeapFlags(memoryMb), ...FUNCTION_NODE_OPTIONS.split(' '), '--input-type=module', '-e', INVOKE, pathToFileURL(file).href, JSON.stringify(event)], {
-    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const line = stdout.split('\n').find((l) => l.startsWith('BENCH '));
-  if (code !== 0 || !line) throw new Error(`the bundle's handler exited with ${code}: ${stdout.slice(-2000)}`);
-  return JSON.parse(line.slice('BENCH '.length)) as Invocation;
+  const args = [...lambdaHeapFlags(memoryMb), ...FUNCTION_NODE_OPTIONS.split(' '), '--input-type=module', '-e', INVOKE, pathToFileURL(file).href, JSON.stringify(event)];
+  const childEnv = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR', ...env };
+  return figuresFromChild<Invocation>(args, { env: childEnv }, 'BENCH', "the bundle's handler");
 }
 
 /** Runs the S3 path once on a generated gzip object and returns the figures. */
