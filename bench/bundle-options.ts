@@ -28,7 +28,6 @@ const VARIANTS: Readonly<Record<string, (options: BuildOptions) => Partial<Build
   'as built (SDK bundled, map without sources)': () => ({}),
   'map with sources': () => ({ sourcesContent: true }),
   "runtime's SDK (not bundled)": () => ({ external: ['@aws-sdk/*', '@smithy/*'] }),
-  'node:http(s) imported as ES modules': (options) => ({ alias: aliasesWithout(options, /^(node:)?https?$/) }),
   "the SDK's whole Node.js credential chain": (options) => ({ alias: aliasesWithout(options, /credential-provider/) }),
 };
 

@@ -36,19 +36,16 @@ const BANNER = [
 ].join('\n');
 
 /**
- * Built-ins that the bundle loads with `require`, not `import`: importing `node:http` as an
- * ES module reads every export of it, and three of its lazy ones (WebSocket, CloseEvent,
- * MessageEvent) load undici, about 19 ms more on Node.js 24, for nothing used here. The SDK loads
- * `node:http` at its first request, so the saving is in the first invocation.
- * The AWS SDK's HTTP handler is the one importer, of their default export only (a named
- * import would fail the build here, not at run time).
+ * `node:http` is loaded with `require`, not imported as an ES module: importing it reads every
+ * export of it, and three lazy ones (WebSocket, CloseEvent, MessageEvent) load undici and
+ * http2, about 13 ms, for nothing used here. The AWS SDK's HTTP handler loads `node:http` only
+ * at its first request to an `http:` endpoint (a local S3 server: the tests, the bench, a
+ * custom endpoint); AWS endpoints are `https:`, whose module has no such exports. The handler
+ * is the one importer, of the default export only (a named import would fail the build here,
+ * not at run time).
  */
-const BUILTINS_BY_REQUIRE: Record<string, string> = Object.fromEntries(
-  ['http', 'https'].flatMap((name) => {
-    const shim = join(ROOT, 'scripts', 'bundle-shims', `${name}.ts`);
-    return [[`node:${name}`, shim], [name, shim]];
-  }),
-);
+const HTTP_BY_REQUIRE = join(ROOT, 'scripts', 'bundle-shims', 'http.ts');
+const BUILTINS_BY_REQUIRE: Record<string, string> = { 'node:http': HTTP_BY_REQUIRE, http: HTTP_BY_REQUIRE };
 
 /**
  * The SDK clients' default credentials: the environment's, or a container endpoint's, not the
