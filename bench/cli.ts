@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { CLI_FILE } from '../scripts/build.ts';
 import { corpus } from './corpus.ts';
 import { median } from './import-time.ts';
-import { installed, REFERENCE_TOOLS } from './reference.ts';
+import { checkParses, CHECKED_LINES, installed, REFERENCE_TOOLS } from './reference.ts';
 
 /** Benchmark corpus size per integration (the core issue asks for 200,000 lines). */
 export const CORPUS_LINES = 200_000;
@@ -120,6 +120,7 @@ export function benchCli(integration: string, runs = 5): CliFigures {
   });
   const tools = REFERENCE_TOOLS.filter((tool) => tool.integration === integration);
   const present = tools.filter(installed);
+  for (const tool of present) checkParses(tool, corpusFile(integration, CHECKED_LINES), CHECKED_LINES);
   const commands: Command[] = [
     node('CLI', CLI_FILE, integration, file, '--no-progress'),
     node('readline floor', 'bench/floor-readline.mjs', file, mode),
