@@ -108,7 +108,7 @@ function answerRecord(batch: Batch, i: number, bytes: Buffer): Answer {
     return failedAnswer(batch, i, 'rejected');
   }
   if (outcome.events === 0) return droppedAnswer(batch, i, 'blank');
-  const dt = partitionDate(outcome.firstTimestamp, receivedAt);
+  const dt = partitionDate(outcome.firstTimestamp, arrival);
   const payload = outcome.ndjson;
   return {
     kind: 'ok',

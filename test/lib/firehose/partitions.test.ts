@@ -64,7 +64,7 @@ describe('Firehose dt partition key', () => {
 });
 
 describe('partitionDate', () => {
-  const arrival = '2024-05-06T07:08:09.123000Z';
+  const arrival = Date.UTC(2024, 4, 6, 7, 8, 9, 123);
 
   it(`takes the event's date up to ${PARTITION_WINDOW_DAYS} day before or after the arrival date`, () => {
     expect(partitionDate('2024-05-05T00:00:00.000000Z', arrival)).toBe('2024-05-05');
@@ -77,14 +77,21 @@ describe('partitionDate', () => {
     expect(partitionDate('2024-05-08T00:00:00.000000Z', arrival)).toBe('2024-05-06');
     expect(partitionDate('1000-05-06T07:08:09.000000Z', arrival)).toBe('2024-05-06');
     expect(partitionDate('9999-12-31T23:59:59.999999Z', arrival)).toBe('2024-05-06');
-    expect(partitionDate('2024-02-30T00:00:00.000000Z', '2024-03-01T00:00:00.000000Z')).toBe('2024-03-01');
+    expect(partitionDate('2024-02-30T00:00:00.000000Z', Date.UTC(2024, 2, 1))).toBe('2024-03-01');
     expect(partitionDate('2024-05-06', arrival)).toBe('2024-05-06');
     expect(partitionDate('tomorrow', arrival)).toBe('2024-05-06');
     expect(partitionDate(undefined, arrival)).toBe('2024-05-06');
   });
 
+  it('dates each arrival by its own UTC day, whatever arrived before it', () => {
+    expect(partitionDate(undefined, Date.UTC(2024, 4, 6, 23, 59, 59, 999))).toBe('2024-05-06');
+    expect(partitionDate(undefined, Date.UTC(2024, 4, 7))).toBe('2024-05-07');
+    expect(partitionDate(undefined, Date.UTC(2024, 4, 6))).toBe('2024-05-06');
+    expect(partitionDate(undefined, Date.UTC(1969, 11, 31, 12))).toBe('1969-12-31');
+  });
+
   it('works across month and year ends', () => {
-    expect(partitionDate('2023-12-31T23:00:00.000000Z', '2024-01-01T00:10:00.000000Z')).toBe('2023-12-31');
-    expect(partitionDate('2024-03-01T00:00:00.000000Z', '2024-02-29T23:00:00.000000Z')).toBe('2024-03-01');
+    expect(partitionDate('2023-12-31T23:00:00.000000Z', Date.UTC(2024, 0, 1, 0, 10))).toBe('2023-12-31');
+    expect(partitionDate('2024-03-01T00:00:00.000000Z', Date.UTC(2024, 1, 29, 23))).toBe('2024-03-01');
   });
 });
