@@ -186,9 +186,9 @@ describe('Firehose transformation', () => {
       ]);
     });
 
-    it('uses now() when a record has no valid arrival time', async () => {
+    it.each([Number.NaN, Number.POSITIVE_INFINITY, 1e20, -1e20, Date.UTC(10000, 0, 1)])('uses now() when a record has no valid arrival time (%s)', async (arrival) => {
       const event = firehoseEvent(['hello']);
-      event.records[0]!.approximateArrivalTimestamp = Number.NaN;
+      event.records[0]!.approximateArrivalTimestamp = arrival;
 
       const result = await transformFirehoseEvent(event, deps());
 
