@@ -13,7 +13,7 @@ import { openObject, type OpenedObject } from './source-object.ts';
 import { outputKeys } from './output-keys.ts';
 import { readAhead } from './read-ahead.ts';
 import { RejectedLinesWriter } from './rejected-lines.ts';
-import { ecsTimestamp } from '../ecs/time.ts';
+import { ecsTimestamp, epochMsToEcs } from '../ecs/time.ts';
 import type { Integration, NormalizeContext } from '../integration.ts';
 
 /** Bytes read ahead of the normalizer, before and after gunzip. */
@@ -148,11 +148,11 @@ function prepareOutputs(source: S3Source, object: OpenedObject, deps: LogDropDep
     ? new FirehoseEventSink(deps.firehose, config.outputStream, deps.putRecordsOptions)
     : new S3EventSink(s3, outputBucket, keys.events);
   const rejected = new RejectedLinesWriter(s3, outputBucket, keys.errors, source, config.maxRejectedLines);
-  const parsed = Date.parse(source.eventTime);
   const context: NormalizeContext = {
     timezone: config.timezone,
     auditprFields: config.auditprFields,
-    receivedAt: ecsTimestamp(Number.isNaN(parsed) ? Date.now() : parsed),
+    // An event time that is no date of years 1000-9999 gives way to now, as on the Firehose path.
+    receivedAt: epochMsToEcs(Date.parse(source.eventTime)) ?? ecsTimestamp(Date.now()),
   };
   return { source, object, events, rejected, errorsKey: keys.errors, context, deps };
 }

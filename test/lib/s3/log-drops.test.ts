@@ -172,6 +172,19 @@ describe('S3 log drops', () => {
     expect(result.objects[0]!.errors).toBeUndefined();
   });
 
+  it.each(['not a time', '+275760-09-13T00:00:00.000Z'])('takes now as the reception time when the event time is no date of years 1000-9999 (%s)', async (eventTime) => {
+    const d = await drop('echo/odd-event-time.log', 'alpha\n');
+
+    const before = Date.now();
+    await invoke(handler, s3Notification([{ bucket: RAW, key: 'echo/odd-event-time.log', size: d.size, eTag: d.eTag, eventTime }]));
+    const after = Date.now();
+
+    const received = JSON.parse(await s3().gunzip(OUT, d.eventsKey))['@timestamp'];
+    expect(received).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(Date.parse(received)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(received)).toBeLessThanOrEqual(after);
+  });
+
   it('writes under OUTPUT_PREFIX and ERROR_PREFIX', async () => {
     const d = await drop('echo/prefixed.log', 'one\nreject two\n');
     const config = loadConfig({ OUTPUT_BUCKET: OUT, OUTPUT_PREFIX: 'ecs/v1', ERROR_PREFIX: 'rejected/' });
