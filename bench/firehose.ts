@@ -3,12 +3,14 @@ import type { FirehoseClient, PutRecordBatchCommand, PutRecordBatchOutput } from
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import type { Integration } from '../lib/integration.ts';
 import { transformFirehoseEvent } from '../lib/firehose/transform.ts';
+import { utcDate } from '../lib/firehose/partition-date.ts';
 import { logger, metrics } from '../lib/lambda/observability.ts';
 import { getIntegration, integrationNames } from '../functions/registry.ts';
 import { GENERATORS, random } from './corpus.ts';
 import { lambdaHeapFlags } from './lambda-heap.ts';
 import { figuresFromChild } from './child-figures.ts';
 import { DEFAULTS } from '../infra/defaults.ts';
+import { median } from './import-time.ts';
 
 /**
  * Firehose transformation throughput: full Firehose batches of generated records through
@@ -65,7 +67,6 @@ export interface FirehoseBenchOptions {
 }
 
 const MB = 1_000_000;
-const DAY_MS = 86_400_000;
 /**
  * Batches (and time) transformed before measuring each configuration: a function's container
  * transforms batch after batch. In a fresh process, the mean time of one-line Tanium batches
@@ -126,11 +127,6 @@ async function batchTimes(transform: () => Promise<unknown> | unknown, minRuns: 
 }
 
 const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** What a child process measures: an integration's configurations, or its one-line records' bare loop and constant-normalizer runs. */
 type Job =
@@ -251,16 +247,13 @@ async function measureOneLine(job: Extract<Job, { kind: 'one-line' }>): Promise<
   const deps = { integration: constant, config: { timezone: 'UTC' }, firehose: acceptingFirehose };
   // As lean as a loop doing this gets: the JSON encoded into one reused buffer, the date made once per arrival day.
   const scratch = Buffer.allocUnsafe(1 << 20);
-  let day = Number.NaN;
-  let dt = '';
   const bareLoop = (): FirehoseTransformationResult => ({
     records: event.records.map((record) => {
       const bytes = Buffer.from(record.data, 'base64');
       const line = bytes.toString('utf8', 0, bytes[bytes.length - 1] === 0x0a ? bytes.length - 1 : bytes.length);
       const length = scratch.write(JSON.stringify({ message: line }));
       scratch[length] = 0x0a;
-      const arrivalDay = Math.floor(record.approximateArrivalTimestamp / DAY_MS);
-      if (arrivalDay !== day) [day, dt] = [arrivalDay, new Date(arrivalDay * DAY_MS).toISOString().slice(0, 10)];
+      const dt = utcDate(record.approximateArrivalTimestamp);
       return { recordId: record.recordId, result: 'Ok', data: scratch.toString('base64', 0, length + 1), metadata: { partitionKeys: { integration: name, dt } } };
     }),
   });

@@ -38,6 +38,15 @@ export function epochMsToEcs(epochMs: number): string | undefined {
   return format(whole, millis);
 }
 
+/**
+ * A reception time: `epochMs` when it is a time ECS timestamps are written for (years
+ * 1000-9999), else `now()`. An arrival or event time that is no such date (NaN, 1e20, a year
+ * past 9999) would fail the invocation or write a timestamp in another format.
+ */
+export function receptionMs(epochMs: number, now: () => number): number {
+  return epochMs >= MIN_MS && epochMs < MAX_MS + 1000 ? epochMs : now();
+}
+
 /** An epoch time in milliseconds (a `Date`'s value) as an ECS timestamp. */
 export function ecsTimestamp(epochMs: number): string {
   return epochMsToEcs(epochMs) ?? new Date(epochMs).toISOString();

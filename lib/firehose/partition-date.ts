@@ -48,7 +48,7 @@ let lastDayText = '';
  * string, copied whole before a slice) took about 4% of the transformation's own work on
  * one-line records.
  */
-function utcDate(epochMs: number): string {
+export function utcDate(epochMs: number): string {
   const day = Math.floor(epochMs / DAY_MS);
   if (day !== lastDay) {
     lastDay = day;

@@ -15,7 +15,7 @@ import { normalizeBuffer } from '../records/pipeline.ts';
 import { addMetrics, logger } from '../lambda/observability.ts';
 import { partitionDate } from './partition-date.ts';
 import { putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
-import { ecsTimestamp, epochMsToEcs } from '../ecs/time.ts';
+import { ecsTimestamp, receptionMs } from '../ecs/time.ts';
 import type { Integration } from '../integration.ts';
 
 /** What {@link transformFirehoseEvent} works with; injected so tests can pin each part. */
@@ -98,11 +98,8 @@ function failedAnswer(batch: Batch, i: number, kind: 'rejected' | 'reingest-fail
 /** Normalizes one record's data into its answer (an Ok entry's data is not encoded yet). */
 function answerRecord(batch: Batch, i: number, bytes: Buffer): Answer {
   const record = batch.records[i]!;
-  // An arrival time that is no date of years 1000-9999 (NaN, 1e20) is replaced by now: taken
-  // as it is, one such record failed the whole invocation (no Date holds 1e20 ms).
-  const given = epochMsToEcs(record.approximateArrivalTimestamp);
-  const arrival = given === undefined ? batch.now() : record.approximateArrivalTimestamp;
-  const receivedAt = given ?? ecsTimestamp(arrival);
+  const arrival = receptionMs(record.approximateArrivalTimestamp, batch.now);
+  const receivedAt = ecsTimestamp(arrival);
   const outcome = normalizeBuffer(bytes, batch.integration, { timezone: batch.timezone, receivedAt, auditprFields: batch.auditprFields });
   // Firehose answers per record: one rejected raw record sends the whole data to the error output.
   const rejected = outcome.rejected[0];

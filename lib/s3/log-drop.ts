@@ -13,7 +13,7 @@ import { openObject, type OpenedObject } from './source-object.ts';
 import { outputKeys } from './output-keys.ts';
 import { readAhead } from './read-ahead.ts';
 import { RejectedLinesWriter } from './rejected-lines.ts';
-import { ecsTimestamp, epochMsToEcs } from '../ecs/time.ts';
+import { ecsTimestamp, receptionMs } from '../ecs/time.ts';
 import type { Integration, NormalizeContext } from '../integration.ts';
 
 /** Bytes read ahead of the normalizer, before and after gunzip. */
@@ -151,8 +151,7 @@ function prepareOutputs(source: S3Source, object: OpenedObject, deps: LogDropDep
   const context: NormalizeContext = {
     timezone: config.timezone,
     auditprFields: config.auditprFields,
-    // An event time that is no date of years 1000-9999 gives way to now, as on the Firehose path.
-    receivedAt: epochMsToEcs(Date.parse(source.eventTime)) ?? ecsTimestamp(Date.now()),
+    receivedAt: ecsTimestamp(receptionMs(Date.parse(source.eventTime), Date.now)),
   };
   return { source, object, events, rejected, errorsKey: keys.errors, context, deps };
 }
