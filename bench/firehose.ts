@@ -14,7 +14,8 @@ import { median } from './import-time.ts';
 
 /**
  * Firehose transformation throughput: full Firehose batches of generated records through
- * `transformFirehoseEvent` with the registered integrations. `npx tsx bench/firehose.ts`;
+ * `transformFirehoseEvent` with the registered integrations. `npx tsx bench/firehose.ts
+ * [--no-newline]` (records whose data does not end with a newline, as some producers send);
  * `bench/run.ts` calls {@link benchFirehose} and {@link benchOneLineRecords}. Not a test.
  *
  * Each integration is measured in a fresh `node` with the heap flags Lambda gives a function
@@ -30,6 +31,8 @@ export interface FirehoseFigures {
   readonly batchBytes: number;
   /** Raw records per Firehose record (1 = one log line per PutRecord). */
   readonly linesPerRecord: number;
+  /** Whether each record's data ends with a newline (producers differ). */
+  readonly trailingNewline: boolean;
   readonly records: number;
   readonly lines: number;
   /** Events answered Ok (the rest is re-ingested, normalized on a later pass). */
@@ -64,6 +67,8 @@ export interface FirehoseBenchOptions {
   readonly minMs?: number;
   /** Fresh processes per integration, the median one kept. @default 3 */
   readonly processes?: number;
+  /** Whether each record's data ends with a newline. @default true */
+  readonly trailingNewline?: boolean;
 }
 
 const MB = 1_000_000;
@@ -78,8 +83,8 @@ const WARM_UP_MS = 2500;
 const PROCESSES = 3;
 const ARRIVAL = Date.UTC(2024, 4, 6, 7, 8, 9);
 
-/** A full batch: records of `linesPerRecord` generated lines until `batchBytes` raw bytes. */
-export function firehoseBatch(integration: string, batchBytes: number, linesPerRecord: number, seed = 1): FirehoseTransformationEvent {
+/** A full batch: records of `linesPerRecord` generated lines (and a newline, unless `trailingNewline` is false) until `batchBytes` raw bytes. */
+export function firehoseBatch(integration: string, batchBytes: number, linesPerRecord: number, seed = 1, trailingNewline = true): FirehoseTransformationEvent {
   const generate = GENERATORS[integration];
   if (!generate) throw new Error(`no generator for ${integration}`);
   const rand = random(seed);
@@ -88,7 +93,7 @@ export function firehoseBatch(integration: string, batchBytes: number, linesPerR
   while (size < batchBytes) {
     const lines: string[] = [];
     for (let i = 0; i < linesPerRecord; i++) lines.push(generate(rand));
-    const data = Buffer.from(`${lines.join('\n')}\n`);
+    const data = Buffer.from(trailingNewline ? `${lines.join('\n')}\n` : lines.join('\n'));
     size += data.length;
     records.push({ recordId: `${records.length}`.padStart(56, '0'), approximateArrivalTimestamp: ARRIVAL + records.length, data: data.toString('base64') });
   }
@@ -130,7 +135,15 @@ const mean = (values: readonly number[]): number => values.reduce((sum, v) => su
 
 /** What a child process measures: an integration's configurations, or its one-line records' bare loop and constant-normalizer runs. */
 type Job =
-  | { readonly kind: 'transform'; readonly integration: string; readonly batchBytes: readonly number[]; readonly linesPerRecord: readonly number[]; readonly minRuns: number; readonly minMs: number }
+  | {
+      readonly kind: 'transform';
+      readonly integration: string;
+      readonly batchBytes: readonly number[];
+      readonly linesPerRecord: readonly number[];
+      readonly trailingNewline: boolean;
+      readonly minRuns: number;
+      readonly minMs: number;
+    }
   | { readonly kind: 'one-line'; readonly integration: string; readonly minRuns: number; readonly minMs: number };
 
 const CHILD_FLAG = '--child';
@@ -168,6 +181,7 @@ export async function benchFirehose(options: FirehoseBenchOptions = {}): Promise
       integration,
       batchBytes: options.batchBytes ?? [1 * MB, 3 * MB],
       linesPerRecord: options.linesPerRecord ?? [1, 10],
+      trailingNewline: options.trailingNewline ?? true,
       minRuns: options.minRuns ?? 5,
       minMs: options.minMs ?? 1500,
     };
@@ -185,7 +199,7 @@ async function measureTransform(job: Extract<Job, { kind: 'transform' }>): Promi
   const figures: FirehoseFigures[] = [];
   for (const batchBytes of job.batchBytes) {
     for (const linesPerRecord of job.linesPerRecord) {
-      const event = firehoseBatch(name, batchBytes, linesPerRecord);
+      const event = firehoseBatch(name, batchBytes, linesPerRecord, 1, job.trailingNewline);
       // The batch's figures: they are the same on every run.
       const result = await transformFirehoseEvent(event, deps);
       const times = await batchTimes(() => transformFirehoseEvent(event, deps), job.minRuns, job.minMs);
@@ -197,6 +211,7 @@ async function measureTransform(job: Extract<Job, { kind: 'transform' }>): Promi
         integration: name,
         batchBytes,
         linesPerRecord,
+        trailingNewline: job.trailingNewline,
         records: event.records.length,
         lines,
         events,
@@ -271,7 +286,7 @@ export function formatFirehoseFigures(figures: readonly FirehoseFigures[]): stri
   return figures
     .map(
       (f) =>
-        `  ${f.integration.padEnd(8)} ${`${f.batchBytes / MB} MB`.padStart(4)} ${`${f.linesPerRecord} line${f.linesPerRecord > 1 ? 's' : ''}/record`.padEnd(16)}` +
+        `  ${f.integration.padEnd(8)} ${`${f.batchBytes / MB} MB`.padStart(4)} ${`${f.linesPerRecord} line${f.linesPerRecord > 1 ? 's' : ''}/record${f.trailingNewline ? '' : ', no LF'}`.padEnd(23)}` +
         ` ${format(f.eventsPerSecond).padStart(9)} events/s  ${f.msPerBatch.toFixed(1).padStart(6)} ms/batch (best ${f.bestMsPerBatch.toFixed(1)}, median ${f.medianMsPerBatch.toFixed(1)})` +
         `  ${format(f.events).padStart(6)} of ${format(f.lines).padStart(6)} lines Ok, ${format(f.reingestedRecords).padStart(5)} records re-ingested` +
         `  response ${(f.responseBytes / 1_048_576).toFixed(2)} MiB  (${format(f.linesPerSecond)} lines/s answered)`,
@@ -285,6 +300,7 @@ if (childAt > 0) {
   const figures = job.kind === 'transform' ? await measureTransform(job) : await measureOneLine(job);
   process.stdout.write(`${FIGURES_TAG} ${JSON.stringify(figures)}\n`);
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const trailingNewline = !process.argv.includes('--no-newline');
   console.log('Firehose transformation (mean batch time over the measured runs; re-ingestion accepted locally, no network)');
-  console.log(formatFirehoseFigures(await benchFirehose()));
+  console.log(formatFirehoseFigures(await benchFirehose({ trailingNewline })));
 }

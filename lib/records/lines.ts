@@ -78,6 +78,18 @@ export class LineSplitter {
 
   /** The lines that `chunk` completes; the bytes after its last LF wait for the next chunk. */
   push(input: Uint8Array): Line[] {
+    return this.split(input, false);
+  }
+
+  /**
+   * The lines of `input`, the end of the input: a last line without a newline counts. Its
+   * bytes are not copied, as {@link push} copies what waits for a next chunk.
+   */
+  pushLast(input: Uint8Array): Line[] {
+    return this.split(input, true);
+  }
+
+  private split(input: Uint8Array, last: boolean): Line[] {
     const chunk = asBuffer(input);
     const lines: Line[] = [];
     let start = 0;
@@ -86,7 +98,9 @@ export class LineSplitter {
       lines.push(this.finish(chunk.subarray(start, end)));
       start = end + 1;
     }
-    if (start < chunk.length) {
+    if (last) {
+      if (start < chunk.length || this.pendingLength > 0) lines.push(this.finish(chunk.subarray(start)));
+    } else if (start < chunk.length) {
       const rest = chunk.subarray(start);
       this.pendingLength += rest.length;
       if (this.pendingKept <= MAX_RECORD_BYTES) {
@@ -134,10 +148,7 @@ export class LineSplitter {
 
 /** The lines of one whole buffer (a Firehose record's data), numbered from 1. */
 export function splitBuffer(bytes: Uint8Array): Line[] {
-  const splitter = new LineSplitter();
-  const lines = splitter.push(bytes);
-  const last = splitter.end();
-  return last.length > 0 ? [...lines, ...last] : lines;
+  return new LineSplitter().pushLast(bytes);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BATCH_BYTES, isBlank, maybeGunzip, splitLines } from '../../../lib/records/lines.ts';
+import { BATCH_BYTES, isBlank, LineSplitter, maybeGunzip, splitBuffer, splitLines } from '../../../lib/records/lines.ts';
 import type { Line } from '../../../lib/records/lines.ts';
 import { MAX_RECORD_BYTES } from '../../../lib/records/record.ts';
 
@@ -96,6 +96,38 @@ describe('Lines: splitLines', () => {
     expect(got).toHaveLength(1);
     expect(got[0]!.length).toBe(MAX_RECORD_BYTES);
     expect(got[0]!.bytes.equals(exact)).toBe(true);
+  });
+});
+
+describe('Lines: splitBuffer (the data of one Firehose record)', () => {
+  const texts = (got: readonly Line[]) => got.map((line) => ({ number: line.number, text: line.bytes.toString('utf8'), length: line.length }));
+
+  it.each([
+    ['a line without newline', 'a', [['a', 1]]],
+    ['a line with LF', 'a\n', [['a', 1]]],
+    ['a line with CRLF', 'a\r\n', [['a', 1]]],
+    ['a last line without newline, ending in CR', 'a\nb\r', [['a', 1], ['b', 1]]],
+    ['a BOM before a line without newline', '\uFEFFa', [['a', 1]]],
+    ['blank lines', 'a\n\n  ', [['a', 1], ['', 0], ['  ', 2]]],
+    ['an empty input', '', []],
+  ])('splits %s', (_name, input, expected) => {
+    expect(texts(splitBuffer(Buffer.from(input)))).toStrictEqual((expected as [string, number][]).map(([text, length], i) => ({ number: i + 1, text, length })));
+  });
+
+  it('keeps only the first bytes of a last line longer than MAX_RECORD_BYTES, with its full length', () => {
+    const long = Buffer.alloc(MAX_RECORD_BYTES + 4096, 0x61);
+    const got = splitBuffer(Buffer.concat([Buffer.from('first\n'), long]));
+    expect(got.map((line) => [line.number, line.length, line.bytes.length])).toStrictEqual([
+      [1, 5, 5],
+      [2, MAX_RECORD_BYTES + 4096, MAX_RECORD_BYTES + 1],
+    ]);
+    expect(got[1]!.bytes.equals(long.subarray(0, MAX_RECORD_BYTES + 1))).toBe(true);
+  });
+
+  it('ends, after earlier chunks, the line they left open', () => {
+    const splitter = new LineSplitter();
+    expect(texts(splitter.push(Buffer.from('x\nPROC_')))).toStrictEqual([{ number: 1, text: 'x', length: 1 }]);
+    expect(texts(splitter.pushLast(Buffer.from('Execute')))).toStrictEqual([{ number: 2, text: 'PROC_Execute', length: 12 }]);
   });
 });
 
