@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Policy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -159,5 +159,10 @@ export class IntegrationPipeline extends Construct {
       deliveryStream: this.delivery.deliveryStream,
       action: props.alarmAction,
     });
+  }
+
+  /** Every alarm of the pipeline: its own and its S3 trigger's (the topic policy and the dashboard list them all). */
+  get allAlarms(): readonly Alarm[] {
+    return [...this.alarms.all, ...this.trigger.alarms];
   }
 }

@@ -98,7 +98,7 @@ export class NormalizerStack extends Stack {
           sqsBatchSize: props.sqsBatchSize,
         }),
     );
-    this.alarmTopic?.addToResourcePolicy(publishAlarms(this.alarmTopic, this.pipelines.flatMap((pipeline) => pipeline.alarms.all)));
+    this.alarmTopic?.addToResourcePolicy(publishAlarms(this.alarmTopic, this.pipelines.flatMap((pipeline) => pipeline.allAlarms)));
     this.buckets.routeNotificationsHandlerLogs();
     this.queryCatalog = new QueryCatalog(this, 'Query', {
       output: this.buckets.output,

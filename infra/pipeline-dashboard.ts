@@ -84,7 +84,7 @@ export class PipelineDashboard extends Construct {
           ],
           rightYAxis: { min: 0, max: 1 },
         }),
-        new AlarmStatusWidget({ title: `${name}: alarms`, alarms: [...pipeline.alarms.all], width: 12, height: 6 }),
+        new AlarmStatusWidget({ title: `${name}: alarms`, alarms: [...pipeline.allAlarms], width: 12, height: 6 }),
       );
     }
   }

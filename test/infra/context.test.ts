@@ -59,7 +59,7 @@ describe('context options', () => {
       const alarms = template.findResources('AWS::CloudWatch::Alarm');
       expect(Object.keys(alarms)).toHaveLength(7);
       for (const alarm of Object.values(alarms)) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
-      expect(stack.pipelines[0]!.alarms.all.map((alarm) => logicalId(stack, alarm)).sort()).toEqual(Object.keys(alarms).sort());
+      expect(stack.pipelines[0]!.allAlarms.map((alarm) => logicalId(stack, alarm)).sort()).toEqual(Object.keys(alarms).sort());
 
       // The topic policy replaces SNS's default one: it must let CloudWatch publish, for these alarms of this account only.
       const [policy, ...others] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
@@ -85,13 +85,29 @@ describe('context options', () => {
               Resource: { Ref: topic },
               Condition: {
                 StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-                ArnEquals: { 'aws:SourceArn': stack.pipelines[0]!.alarms.all.map((alarm) => arnOf(logicalId(stack, alarm))) },
+                ArnEquals: { 'aws:SourceArn': stack.pipelines[0]!.allAlarms.map((alarm) => arnOf(logicalId(stack, alarm))) },
               },
             },
           ],
         },
       });
     });
+  });
+
+  it.each([
+    ['sqs', 9],
+    ['eventbridge', 8],
+  ])('with s3Trigger=%s, lets the trigger alarms notify the topic too (%i alarms)', (s3Trigger, count) => {
+    const { stack, template } = synth({ integrations: 'tanium', s3Trigger, alarmEmail: 'secops@example.com' });
+    const topic = logicalId(stack, stack.alarmTopic!);
+    const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmActions: [{ Ref: topic }] } }));
+    expect(alarms).toHaveLength(count);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', count);
+    expect(stack.pipelines[0]!.allAlarms.map((alarm) => logicalId(stack, alarm)).sort()).toEqual(alarms.sort());
+    // CloudWatch may publish only for the alarms the topic policy names: an alarm left out would never send its e-mail.
+    const [policy] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    const allow = policy!.Properties.PolicyDocument.Statement.find((statement: { Sid: string }) => statement.Sid === 'CloudWatchAlarmsPublish');
+    expect(allow.Condition.ArnEquals['aws:SourceArn']).toEqual(stack.pipelines[0]!.allAlarms.map((alarm) => arnOf(logicalId(stack, alarm))));
   });
 
   it('accepts cdk.json-style values: a list of integrations and a number of days', () => {

@@ -214,7 +214,7 @@ describe('dashboard', () => {
     );
     for (const pipeline of stack.pipelines) {
       const alarms = widgets.find((w) => w.properties.title === `${pipeline.integration.name}: alarms`)!;
-      expect(alarms.properties.alarms).toEqual(pipeline.alarms.all.map((alarm) => `<${JSON.stringify(arnOf(logicalId(stack, alarm))).replace(/"/g, "'")}>`));
+      expect(alarms.properties.alarms).toEqual(pipeline.allAlarms.map((alarm) => `<${JSON.stringify(arnOf(logicalId(stack, alarm))).replace(/"/g, "'")}>`));
     }
   });
 
