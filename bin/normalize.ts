@@ -2,10 +2,10 @@
 import { integrations } from '../functions/registry.ts';
 import { runCli } from '../lib/cli/run.ts';
 
-// A closed stdout (`| head`) is not an error worth a stack trace.
+// A closed stdout (`| head`) is not an error worth a stack trace; runCli reports any other
+// failure to write stdout (a full disk) as it does for a file, with exit status 3.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
-  throw error;
 });
 
 const status = await runCli(process.argv.slice(2), process, integrations);

@@ -73,39 +73,64 @@ async function* reading(name: string, source: AsyncIterable<Buffer>): AsyncGener
   }
 }
 
-/** The `--errors` file, opened before anything is read or written, so that a bad path fails first. */
-class ErrorsFile {
+/**
+ * Where output goes: stdout, or the `--errors` file (opened before anything is read or
+ * written, so that a bad path fails first). A failed write (a full disk) is a
+ * {@link FileAccessError} naming it, at that write or, when the stream reports it later, at
+ * the next write or at the end.
+ */
+class Output {
   private failure: unknown;
+  private readonly onError = (error: unknown): void => {
+    this.failure ??= error;
+  };
 
-  private constructor(
+  constructor(
     readonly path: string,
     private readonly stream: Writable,
   ) {
-    // A write that fails after write() returned is reported at the next write or at the end.
-    stream.on('error', (error) => (this.failure ??= error));
+    stream.on('error', this.onError);
   }
 
-  static async open(path: string): Promise<ErrorsFile> {
+  static async open(path: string): Promise<Output> {
     const stream = createWriteStream(path);
     try {
       await once(stream, 'open');
     } catch (error) {
       throw new FileAccessError(path, `cannot write: ${describeIoFailure(error)}`, { cause: error });
     }
-    return new ErrorsFile(path, stream);
+    return new Output(path, stream);
   }
 
   private failed(error: unknown): FileAccessError {
     return new FileAccessError(this.path, `cannot write: ${describeIoFailure(this.failure ?? error)}`, { cause: this.failure ?? error });
   }
 
-  async write(text: string): Promise<void> {
+  async write(text: string | Uint8Array): Promise<void> {
     try {
       if (this.failure === undefined) await write(this.stream, text);
     } catch (error) {
       throw this.failed(error);
     }
     if (this.failure !== undefined) throw this.failed(this.failure);
+  }
+
+  /**
+   * Waits until what was written is written, and throws if it failed: for stdout, which is
+   * not ended (as a socket, it reports a failure after the write that caused it returned).
+   */
+  async flush(): Promise<void> {
+    try {
+      if (this.failure === undefined) await new Promise<void>((resolve, reject) => this.stream.write('', (error) => (error ? reject(error) : resolve())));
+    } catch (error) {
+      throw this.failed(error);
+    }
+    if (this.failure !== undefined) throw this.failed(this.failure);
+  }
+
+  /** Stops listening to a stream this does not own (stdout). */
+  detach(): void {
+    this.stream.off('error', this.onError);
   }
 
   async end(): Promise<void> {
@@ -133,14 +158,17 @@ async function normalizeFiles(options: CliOptions, io: CliIo, totalBytes: number
     auditprFields: options.auditprFields,
   };
   const terminal = io.stderr as Partial<WriteStream>;
-  const errorsFile = options.errors === undefined ? undefined : await ErrorsFile.open(options.errors);
+  const errorsFile = options.errors === undefined ? undefined : await Output.open(options.errors);
+  const stdout = new Output('stdout', io.stdout);
   const progress = options.progress && terminal.isTTY ? new ProgressBar(io.stderr as WriteStream, totalBytes) : undefined;
   try {
-    await normalizeEach(options, io, context, totals, progress, errorsFile);
+    await normalizeEach(options, io, stdout, context, totals, progress, errorsFile);
+    await stdout.flush();
   } catch (error) {
     errorsFile?.close();
     throw error;
   } finally {
+    stdout.detach();
     progress?.clear();
   }
   await errorsFile?.end();
@@ -149,10 +177,11 @@ async function normalizeFiles(options: CliOptions, io: CliIo, totalBytes: number
 async function normalizeEach(
   options: CliOptions,
   io: CliIo,
+  stdout: Output,
   context: NormalizeContext,
   totals: Totals,
   progress: ProgressBar | undefined,
-  errorsFile: ErrorsFile | undefined,
+  errorsFile: Output | undefined,
 ): Promise<void> {
   for (const file of options.files) {
     const input = file === '-' ? io.stdin : createReadStream(file, { highWaterMark: READ_BYTES });
@@ -160,7 +189,7 @@ async function normalizeEach(
     for await (const batch of normalizeStream(reading(name, maybeGunzip(counted(input, totals))), options.integration, context)) {
       addLineCounts(totals, batch);
       totals.rejected += batch.rejected.length;
-      await write(io.stdout, batch.ndjson);
+      await stdout.write(batch.ndjson);
       if (batch.rejected.length > 0) {
         const text = batch.rejected.map((r) => `${JSON.stringify(rejectedLineRecord(r, { file: name }))}\n`).join('');
         if (errorsFile) {

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntegration } from '../../../functions/registry.ts';
 import { ecsTimestamp } from '../../../lib/ecs/time.ts';
 import { runCliInProcess, type CliRun } from '../../helpers/cli.ts';
+import { integrations } from '../../../functions/registry.ts';
+import { runCli } from '../../../lib/cli/run.ts';
 
 /**
  * Files the CLI cannot read or write: a one-line message naming the file and what failed,
@@ -91,6 +94,32 @@ describe('CLI: files that cannot be read or written', () => {
     const result = await run(['tanium', '--errors', '/dev/full'], 'not json\n');
     expect(result.status).toBe(3);
     expectFailure(result.stderr, '/dev/full: cannot write: no space left on device', 'tanium: 1 lines: 0 events, 0 unparsed, 1 rejected, 0 blank');
+  });
+
+  it.each([
+    // The first batch's event cannot be written: the second record, still open then, is never read.
+    ['at once', (error: Error) => (_chunk: unknown, _encoding: unknown, done: (error?: Error) => void) => done(error), 1],
+    // Seen once the input is done: both events were made.
+    ['after the write returned', (error: Error) => (_chunk: unknown, _encoding: unknown, done: (error?: Error) => void) => setTimeout(() => done(error), 5), 2],
+  ])('a stdout that fails while written (a full disk), %s: exit 3 naming stdout', async (_when, failing, events) => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const stdout = new Writable({ write: failing(full) });
+    const stderr: Buffer[] = [];
+    const status = await runCli(['ibm-aix'], {
+      stdin: Readable.from([Buffer.from(`${AIX.join('\n')}\n`)]),
+      stdout,
+      stderr: new Writable({ write: (chunk: Buffer, _encoding, done) => (stderr.push(chunk), done()) }),
+      now: () => NOW,
+    }, integrations);
+    expect(status).toBe(3);
+    expectFailure(Buffer.concat(stderr).toString(), 'stdout: cannot write: no space left on device', `ibm-aix: 2 lines: ${events} events, 0 unparsed, 0 rejected, 0 blank`);
+    expect(stdout.listenerCount('error')).toBe(0);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('a stdout on a full disk in a fresh process: exit 3 with the message, no stack trace', () => {
+    const result = spawnSync('sh', ['-c', 'npm run --silent normalize -- ibm-aix > /dev/full'], { cwd: ROOT, encoding: 'utf8', input: `${AIX.join('\n')}\n` });
+    expect(result.status).toBe(3);
+    expectFailure(result.stderr, 'stdout: cannot write: no space left on device', 'ibm-aix: 2 lines: 1 events, 0 unparsed, 0 rejected, 0 blank');
   });
 
   it('exits 3 with the message and no stack trace in a fresh process', () => {
