@@ -17,7 +17,8 @@ try {
     console.log(backfillUsage(integrations));
   } else {
     const s3control = new S3ControlClient({ region: options.region });
-    const s3 = createS3Client();
+    // The raw bucket is in the function's region (S3 notifies only functions of its own region).
+    const s3 = createS3Client(process.env, options.region);
     try {
       await runBackfill(options, { s3control, s3, print: (line) => console.log(line), clientRequestToken: randomUUID() });
     } finally {

@@ -45,10 +45,13 @@ export function endpointFor(service: 'S3' | 'FIREHOSE', env: NodeJS.ProcessEnv =
   return undefined;
 }
 
-/** An S3 client for `env`'s endpoint (path-style when custom), with checksums only when required. */
-export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+/**
+ * An S3 client for `env`'s endpoint (path-style when custom), with checksums only when
+ * required, in `region` when given (else the environment's).
+ */
+export function createS3Client(env: NodeJS.ProcessEnv = process.env, region?: string): S3Client {
   const endpoint = endpointFor('S3', env);
-  return new S3Client({ ...CHECKSUMS, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
+  return new S3Client({ ...CHECKSUMS, ...(region ? { region } : {}), ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
 }
 
 /** A Firehose client for `env`'s endpoint. */

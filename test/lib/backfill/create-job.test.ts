@@ -153,4 +153,17 @@ describe('backfill: the command', () => {
     const help = await exec(process.execPath, ['--import', 'tsx', 'scripts/backfill.ts', '--help']);
     expect(help.stdout).toBe(`${USAGE}\n`);
   });
+
+  it('--dry-run lists the raw bucket in the function\'s region, whatever region the environment has or lacks', async () => {
+    const s3 = await startTestS3(['example-raw-logs']);
+    try {
+      await s3.put('example-raw-logs', 'tanium/2024/05/a.json', '{"event":"x"}\n');
+      // No AWS_REGION, no AWS_DEFAULT_REGION, no config file: only the function ARN names a region.
+      const env = { PATH: process.env.PATH, HOME: '/nonexistent', AWS_CONFIG_FILE: '/dev/null', AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+      const result = await exec(process.execPath, ['--import', 'tsx', 'scripts/backfill.ts', 'tanium', 's3://example-raw-logs/tanium/2024/', '--dry-run', ...OPTIONS], { env });
+      expect(result.stdout.split('\n').at(-2)).toBe('Objects under s3://example-raw-logs/tanium/2024/ now: 1 (14 bytes); the job takes those present when S3 generates its manifest.');
+    } finally {
+      await s3.close();
+    }
+  });
 });
