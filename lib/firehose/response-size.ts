@@ -20,6 +20,16 @@ export function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
 
+/**
+ * Bytes that `text` decodes to when it is all base64 (padded or not): `Buffer.from(text,
+ * 'base64')` skips any other character, so a shorter result means it was not base64.
+ */
+export function base64DecodedLength(text: string): number {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  return Math.floor((end * 3) / 4);
+}
+
 /** Printable ASCII other than `"` and `\`: JSON writes these characters as they are. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 

@@ -8,8 +8,9 @@ import type {
 } from 'aws-lambda';
 import type { Config } from '../lambda/config.ts';
 import { DeliveryError } from '../errors.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64Length, entrySizes, jsonStringBytes, type EntrySizes } from './response-size.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64DecodedLength, base64Length, entrySizes, jsonStringBytes, type EntrySizes } from './response-size.ts';
 import { isBlank } from '../records/lines.ts';
+import { splitInTwo } from '../records/split-in-two.ts';
 import { METRIC_NAMES } from '../lambda/metric-names.ts';
 import { normalizeBuffer } from '../records/pipeline.ts';
 import { addMetrics, logger } from '../lambda/observability.ts';
@@ -51,10 +52,11 @@ export function isFirehoseEvent(event: unknown): event is FirehoseTransformation
 }
 
 /**
- * How a record was answered. `rejected`, `reingest-failed` and `demoted` are all
- * `ProcessingFailed` with the original data; they are told apart for logs and metrics.
+ * How a record was answered. `reingested` and `split` (re-ingested as two halves) are
+ * `Dropped`; `rejected`, `reingest-failed` and `demoted` are all `ProcessingFailed` with the
+ * original data. They are told apart for logs and metrics.
  */
-type AnswerKind = 'ok' | 'blank' | 'rejected' | 'reingested' | 'reingest-failed' | 'demoted';
+type AnswerKind = 'ok' | 'blank' | 'rejected' | 'reingested' | 'split' | 'reingest-failed' | 'demoted';
 
 interface Answer {
   kind: AnswerKind;
@@ -81,8 +83,8 @@ interface Batch {
   readonly idBytes: readonly number[];
 }
 
-/** Record `i` answered Dropped: blank, or re-ingested to be transformed on a later pass. */
-function droppedAnswer(batch: Batch, i: number, kind: 'blank' | 'reingested'): Answer {
+/** Record `i` answered Dropped: blank, or re-ingested (whole or in halves) to be transformed on a later pass. */
+function droppedAnswer(batch: Batch, i: number, kind: 'blank' | 'reingested' | 'split'): Answer {
   const entry: FirehoseTransformationResultRecord = { recordId: batch.records[i]!.recordId, result: 'Dropped', data: '' };
   return { kind, entry, bytes: batch.sizes.dropped(batch.idBytes[i]!) };
 }
@@ -203,10 +205,15 @@ function reserveResponse(batch: Batch, budget: number): PendingResponse {
   return { answers: new Array<Answer>(batch.records.length), budget, used, droppedBytes };
 }
 
-/** Records past the budget: their indexes and original bytes, to re-ingest. */
+/**
+ * Records to re-ingest: past the budget, or in two halves when their events alone would not
+ * fit in any response. `indexes[k]` is the record that `data[k]` comes from.
+ */
 interface Overflow {
   readonly indexes: number[];
   readonly data: Buffer[];
+  /** Records re-ingested in halves. */
+  readonly split: Set<number>;
 }
 
 /**
@@ -215,17 +222,27 @@ interface Overflow {
  * their next pass anyway: they go to the overflow, except blank ones, which need no pass.
  */
 function answerWithinBudget(batch: Batch, response: PendingResponse): { overflow: Overflow; bytesIn: number } {
-  const overflow: Overflow = { indexes: [], data: [] };
+  const overflow: Overflow = { indexes: [], data: [], split: new Set() };
   let bytesIn = 0;
+  let full = false;
   for (let i = 0; i < batch.records.length; i++) {
-    const bytes = Buffer.from(batch.records[i]!.data, 'base64');
+    const { data, recordId } = batch.records[i]!;
+    const bytes = Buffer.from(data, 'base64');
     bytesIn += bytes.length;
-    if (overflow.indexes.length === 0) {
-      const answer = answerFitting(batch, i, bytes, response.budget);
+    // Buffer.from skips what is not base64: the data would be read as something else.
+    if (bytes.length !== base64DecodedLength(data)) {
+      logger.warn('Firehose record rejected', { recordId, reason: 'data is not base64' });
+      answerPastBudget(response, i, failedAnswer(batch, i, 'rejected'));
+      continue;
+    }
+    if (!full) {
+      const answer = answerFitting(batch, i, bytes, response.budget, overflow);
+      if (answer === undefined) continue;
       if (spendIfFits(response, i, answer)) {
         response.answers[i] = keep(answer);
         continue;
       }
+      full = true;
     } else if (isBlank(bytes)) {
       response.answers[i] = droppedAnswer(batch, i, 'blank');
       continue;
@@ -237,12 +254,21 @@ function answerWithinBudget(batch: Batch, response: PendingResponse): { overflow
 }
 
 /**
- * {@link answerRecord}, except that an Ok answer too large for any response is rejected:
- * re-ingesting it would loop forever.
+ * {@link answerRecord}, except for an Ok answer too large for any response (re-ingesting the
+ * record whole would loop forever): its data goes to the overflow in two halves, each
+ * transformed on a later pass (and halved again if need be), and undefined is returned; one
+ * record that cannot be halved is rejected.
  */
-function answerFitting(batch: Batch, i: number, bytes: Buffer, budget: number): Answer {
+function answerFitting(batch: Batch, i: number, bytes: Buffer, budget: number, overflow: Overflow): Answer | undefined {
   const answer = answerRecord(batch, i, bytes);
   if (answer.kind !== 'ok' || ENVELOPE_BYTES + answer.bytes <= budget) return answer;
+  const halves = splitInTwo(bytes, batch.integration.framing);
+  if (halves) {
+    overflow.indexes.push(i, i);
+    overflow.data.push(...halves);
+    overflow.split.add(i);
+    return undefined;
+  }
   logger.warn('Firehose record rejected', {
     recordId: batch.records[i]!.recordId,
     reason: `normalized output is ${answer.payloadBytes} bytes, too large for a ${budget}-byte response`,
@@ -256,6 +282,12 @@ function spendIfFits(response: PendingResponse, i: number, answer: Answer): bool
   if (response.used + extra > response.budget) return false;
   response.used += extra;
   return true;
+}
+
+/** Answers record `i` with `answer` even past the budget: the Ok answers are demoted afterwards to make room. */
+function answerPastBudget(response: PendingResponse, i: number, answer: Answer): void {
+  response.answers[i] = answer;
+  response.used += answer.bytes - response.droppedBytes[i]!;
 }
 
 /**
@@ -272,10 +304,12 @@ async function answerOverflow(
 ): Promise<void> {
   const failures = await reingest(event, overflow.data, deps);
   const failedAt = new Map(failures.map((f) => [overflow.indexes[f.index]!, f]));
-  for (const i of overflow.indexes) {
+  // A record re-ingested in halves appears twice: one answer each. When only one half got in, the
+  // whole record also goes to the error output: a record is never lost, at worst partly repeated there.
+  for (const i of new Set(overflow.indexes)) {
     const failure = failedAt.get(i);
     if (!failure) {
-      response.answers[i] = droppedAnswer(batch, i, 'reingested');
+      response.answers[i] = droppedAnswer(batch, i, overflow.split.has(i) ? 'split' : 'reingested');
       continue;
     }
     logger.error('Firehose record re-ingestion failed', {
@@ -283,9 +317,7 @@ async function answerOverflow(
       errorCode: failure.errorCode,
       errorMessage: failure.errorMessage,
     });
-    const answer = failedAnswer(batch, i, 'reingest-failed');
-    response.answers[i] = answer;
-    response.used += answer.bytes - response.droppedBytes[i]!;
+    answerPastBudget(response, i, failedAnswer(batch, i, 'reingest-failed'));
   }
 }
 
@@ -341,7 +373,7 @@ function report(
   responseBytes: number,
   durationMs: number,
 ): void {
-  const count: Record<AnswerKind, number> = { ok: 0, blank: 0, rejected: 0, reingested: 0, 'reingest-failed': 0, demoted: 0 };
+  const count: Record<AnswerKind, number> = { ok: 0, blank: 0, rejected: 0, reingested: 0, split: 0, 'reingest-failed': 0, demoted: 0 };
   let events = 0;
   let unparsed = 0;
   let bytesOut = 0;
@@ -363,7 +395,8 @@ function report(
     unparsed,
     rejected: count.rejected,
     dropped: count.blank,
-    reingested: count.reingested,
+    reingested: count.reingested + count.split,
+    split: count.split,
     reingestFailed: count['reingest-failed'],
     demoted: count.demoted,
     bytesIn,
@@ -376,7 +409,7 @@ function report(
     [METRIC_NAMES.recordsUnparsed, unparsed],
     [METRIC_NAMES.recordsRejected, count.rejected],
     [METRIC_NAMES.recordsDropped, count.blank],
-    [METRIC_NAMES.recordsReingested, count.reingested],
+    [METRIC_NAMES.recordsReingested, count.reingested + count.split],
     [METRIC_NAMES.recordsDeliveryFailed, failedDelivery],
     [METRIC_NAMES.bytesIn, bytesIn],
     [METRIC_NAMES.bytesOut, bytesOut],

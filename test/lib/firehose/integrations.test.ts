@@ -1,4 +1,7 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MAX_RESPONSE_BYTES, LAMBDA_RESPONSE_LIMIT } from '../../../lib/firehose/response-size.ts';
 import { transformFirehoseEvent, type FirehoseTransformDeps } from '../../../lib/firehose/transform.ts';
@@ -10,6 +13,7 @@ import { loadFixtures, RECEIVED_AT } from '../../helpers/fixtures.ts';
 import { quietObservability } from '../../helpers/quiet.ts';
 
 const ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/raw-logs';
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 function firehoseEvent(data: readonly string[]): FirehoseTransformationEvent {
   return {
@@ -94,7 +98,29 @@ describe('Firehose transformation', () => {
       expect(endpoint().calls.flatMap((c) => c.records.map((r) => r.toString('utf8')))).toEqual(data.slice(kept));
       expect(endpoint().calls.every((c) => c.records.length <= 500 && c.streamName === 'raw-logs')).toBe(true);
     });
+  });
 
+  it.each([
+    ['ibm-aix', 'audit-default.log'],
+    ['tanium', 'recorder-more-types.json'],
+  ])('%s: re-ingests a record whose events fit in no response as two halves, which give the events of the whole', async (name, sample) => {
+    // A sample as its tool writes it (AIX: auditpr's default layout, heading and multi-line records),
+    // many times over, then its first twelve lines: the line nearest the middle continues a record.
+    const one = readFileSync(join(ROOT, 'samples', name, sample), 'utf8');
+    const text = `${one.repeat(40)}${one.split('\n').slice(0, 12).join('\n')}\n`;
+    const budget = 64 * 1024;
+    const whole = await transformFirehoseEvent(firehoseEvent([text]), deps(name));
+    expect(whole.records[0]!.result).toBe('Ok');
+    expect(Buffer.from(whole.records[0]!.data!, 'base64').length).toBeGreaterThan(budget);
+
+    const result = await transformFirehoseEvent(firehoseEvent([text]), { ...deps(name), maxResponseBytes: budget });
+
+    expect(result.records).toEqual([{ recordId: 'id-0', result: 'Dropped', data: '' }]);
+    const halves = endpoint().calls.flatMap((c) => c.records.map((r) => r.toString('utf8')));
+    expect(halves).toHaveLength(2);
+    expect(halves.join('')).toBe(text);
+    const again = await transformFirehoseEvent(firehoseEvent(halves), deps(name));
+    expect(again.records.flatMap((r) => eventsOf(r.data))).toStrictEqual(eventsOf(whole.records[0]!.data));
   });
 
   it('answers ProcessingFailed with the original data for a Tanium record that is not a JSON object', async () => {

@@ -339,6 +339,57 @@ describe('Firehose transformation', () => {
       ]);
     });
 
+    it('re-ingests in two halves, cut at the line nearest the middle, a record of lines whose events can never fit in a response', async () => {
+      const lines = Array.from({ length: 6 }, (_, i) => `line ${i} `.padEnd(600, 'x'));
+      const event = firehoseEvent([lines.join('\n'), 'small']);
+      const normalize = (record: string): string => ndjson(inflating.normalize(record, { timezone: 'UTC', receivedAt: RECEIVED_AT }));
+      const smallOk = ok('id-1', normalize('small'), '2024-05-06', 'inflating');
+      // Room for the small record and for the events of three of the six lines, not for all six.
+      const budget = responseSize({ records: [dropped('id-0'), smallOk] }) + Buffer.from(normalize(lines.slice(0, 3).join('\n')), 'base64').length * 2;
+
+      const result = await transformFirehoseEvent(event, deps({ integration: inflating, maxResponseBytes: budget }));
+
+      expect(result).toEqual({ records: [dropped('id-0'), smallOk] });
+      expect(endpoint().calls.map((c) => c.records.map(latin1))).toEqual([[`${lines.slice(0, 3).join('\n')}\n`, lines.slice(3).join('\n')]]);
+      expect(warn).not.toHaveBeenCalled();
+      expect(info.mock.calls[0]![1]).toMatchObject({ ok: 1, reingested: 1, split: 1, reingestFailed: 0 });
+      expect(addMetric).toHaveBeenCalledWith('RecordsReingested', 'Count', 1);
+
+      // Each half fits in a response of its own on a later pass.
+      for (const half of endpoint().calls[0]!.records) {
+        const next = await transformFirehoseEvent(
+          { ...event, records: [{ recordId: 'half', approximateArrivalTimestamp: ARRIVAL, data: half.toString('base64') }] },
+          deps({ integration: inflating, maxResponseBytes: budget }),
+        );
+        expect(next.records.map((r) => r.result)).toEqual(['Ok']);
+      }
+    });
+
+    it('answers ProcessingFailed with the whole data for a record of which only one half could be re-ingested', async () => {
+      const lines = ['first '.padEnd(600, 'x'), 'second '.padEnd(600, 'y')];
+      const event = firehoseEvent([lines.join('\n')]);
+      endpoint().reply = (call) => ({ kind: 'ok', failed: call.records.flatMap((r, i) => (latin1(r).startsWith('second') ? [i] : [])) });
+
+      const result = await transformFirehoseEvent(event, deps({ integration: inflating, maxResponseBytes: 2500, putRecordsOptions: { ...fast, maxAttempts: 2 } }));
+
+      expect(result).toEqual({ records: [failed(event, 0)] });
+      expect(endpoint().calls.map((c) => c.records.map(latin1))).toEqual([[`${lines[0]}\n`, lines[1]], [lines[1]]]);
+      expect(error.mock.calls.map((c) => [c[0], c[1].recordId])).toEqual([['Firehose record re-ingestion failed', 'id-0']]);
+    });
+
+    it.each([
+      ['characters outside base64', '@@@@'],
+      ['base64 followed by other characters', `${b64('hello')}@@@@`],
+      ['base64 with a line break inside', `${b64('hello world')}`.replace(/^(.{4})/, '$1\n')],
+    ])('answers ProcessingFailed, with the data as it came, for a record whose data has %s', async (_, data) => {
+      const event = { ...firehoseEvent(['']), records: [{ recordId: 'id-0', approximateArrivalTimestamp: ARRIVAL, data }] };
+
+      const result = await transformFirehoseEvent(event, deps());
+
+      expect(result).toEqual({ records: [{ recordId: 'id-0', result: 'ProcessingFailed', data }] });
+      expect(warn.mock.calls).toEqual([['Firehose record rejected', { recordId: 'id-0', reason: 'data is not base64' }]]);
+    });
+
     it.each([
       [
         'of a stream fed by a Kinesis data stream',
@@ -378,6 +429,7 @@ describe('Firehose transformation', () => {
             rejected: 1,
             dropped: 1,
             reingested: 0,
+            split: 0,
             reingestFailed: 0,
             demoted: 0,
             bytesIn: 16,
