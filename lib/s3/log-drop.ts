@@ -129,6 +129,7 @@ interface LogDrop {
 export async function processLogDrop(source: S3Source, deps: LogDropDeps): Promise<ObjectSummary> {
   const started = performance.now();
   const object = await step(source, FAILURE_WORDING.read, () => openObject(deps.s3, source));
+  warnIfChanged(source, object, deps);
   const drop = prepareOutputs(source, object, deps);
   const counts = await produceOutputs(drop);
   warnIfNotStored(drop);
@@ -208,6 +209,22 @@ async function normalizeInto(drop: LogDrop): Promise<LineCounts> {
     await nextTurn();
   }
   return counts;
+}
+
+/**
+ * In a bucket without versioning, an object overwritten after its notification is read as its
+ * newer version: the notified bytes no longer exist. Say so, as the output names only the
+ * version read (its own notification writes the same output key again).
+ */
+function warnIfChanged(source: S3Source, object: OpenedObject, deps: LogDropDeps): void {
+  if (source.versionId || source.eTag === undefined || object.eTag === undefined || source.eTag === object.eTag) return;
+  logger.warn('S3 object changed since its notification: the version read was normalized, the notified one no longer exists', {
+    integration: deps.integration.name,
+    bucket: source.bucket,
+    key: source.key,
+    notifiedETag: source.eTag,
+    readETag: object.eTag,
+  });
 }
 
 /** Rejected lines past `maxRejectedLines` are only counted: say so, as the errors object cannot. */

@@ -209,6 +209,22 @@ describe('S3 log drops', () => {
     expect(result.objects[0]!.versionId).toBe('3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY');
   });
 
+  it('normalizes the version there is, with a warning naming both ETags, when the object was overwritten after its notification', async () => {
+    const first = await drop('echo/overwritten.log', 'first one\nfirst two\n');
+    const second = await drop('echo/overwritten.log', 'second one\n');
+
+    const result = await invoke(handler, first.notification);
+
+    expect(result.objects[0]).toMatchObject({ eTag: second.eTag, events: 1, output: `s3://${OUT}/${second.eventsKey}` });
+    expect(await s3().gunzip(OUT, second.eventsKey)).toBe(ev('second one'));
+    expect(observed.warn.mock.calls).toEqual([
+      [
+        'S3 object changed since its notification: the version read was normalized, the notified one no longer exists',
+        { integration: 'echo', bucket: RAW, key: 'echo/overwritten.log', notifiedETag: first.eTag, readETag: second.eTag },
+      ],
+    ]);
+  });
+
   it('skips records that are not object creations', async () => {
     const notification = s3Notification([{ bucket: RAW, key: 'echo/gone.log', size: 0, eTag: 'x', eventName: 'ObjectRemoved:Delete' }]);
     const send = vi.spyOn(s3().client, 'send');
