@@ -41,12 +41,13 @@ function riskScore(value: unknown): number | undefined {
 function labels(value: unknown): string[] | undefined {
   const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
   if (items === undefined) return undefined;
-  const out: string[] = [];
+  // A Set keeps the first-seen order and stays linear on a record of many labels.
+  const out = new Set<string>();
   for (const item of items) {
     const label = typeof item === 'string' ? item.trim() : undefined;
-    if (label && !out.includes(label)) out.push(label);
+    if (label) out.add(label);
   }
-  return out;
+  return [...out];
 }
 
 /** A JSON object given as an object or as JSON text of one. */

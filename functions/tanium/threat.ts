@@ -21,10 +21,6 @@ function techniqueId(item: unknown): string | undefined {
   return typeof id === 'string' && TECHNIQUE.test(id) ? id : undefined;
 }
 
-function addDistinct(list: string[], value: string): void {
-  if (!list.includes(value)) list.push(value);
-}
-
 /**
  * `threat.framework`, `threat.technique.id` (the techniques, also those of the
  * sub-techniques) and `threat.technique.subtechnique.id`; anything that is not a technique
@@ -33,16 +29,17 @@ function addDistinct(list: string[], value: string): void {
 export function setTechniques(value: unknown, event: EventBuilder): void {
   const list = techniqueList(value);
   if (list === undefined || list.length === 0) return;
-  const techniques: string[] = [];
-  const subtechniques: string[] = [];
+  // Sets keep the first-seen order and stay linear on a record of many techniques.
+  const techniques = new Set<string>();
+  const subtechniques = new Set<string>();
   for (const item of list) {
     const id = techniqueId(item);
     if (id === undefined) continue;
-    addDistinct(techniques, id.slice(0, 5));
-    if (id.length > 5) addDistinct(subtechniques, id);
+    techniques.add(id.slice(0, 5));
+    if (id.length > 5) subtechniques.add(id);
   }
-  if (techniques.length === 0) return;
+  if (techniques.size === 0) return;
   event.set('threat.framework', FRAMEWORK);
-  event.set('threat.technique.id', techniques);
-  event.set('threat.technique.subtechnique.id', subtechniques);
+  event.set('threat.technique.id', [...techniques]);
+  event.set('threat.technique.subtechnique.id', [...subtechniques]);
 }
