@@ -46,12 +46,15 @@ function processNames(prefix: string): ProcessNames {
 const PROCESS = processNames('process');
 const PARENT = processNames('process.parent');
 
-/** A `DOMAIN\user` (or bare `user`) account as `user.domain` and `user.name`, unless the alert names its user. */
+/**
+ * A `DOMAIN\user` (or bare `user`) account as `user.name` and `user.domain`, unless the alert
+ * names its user: the name with its domain, but the alert's own `User Domain` is kept.
+ */
 function setUser(account: string | undefined, event: EventBuilder): void {
   if (account === undefined || event.has('user.name')) return;
   const at = account.lastIndexOf('\\');
   event.set('user.name', account.slice(at + 1));
-  if (at > 0) event.set('user.domain', account.slice(0, at));
+  if (at > 0) event.setDefault('user.domain', account.slice(0, at));
 }
 
 /**

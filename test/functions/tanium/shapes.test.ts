@@ -306,6 +306,20 @@ describe('Tanium: Threat Response alerts from Tanium Connect', () => {
       'observer.name': 'host-g.example.com',
       'related.hosts': ['host-g.example.com'],
     }],
+    ["an alert's own User Domain, without User Name: the matched process's user name, not its domain", {
+      'Alert Id': 'e4f5a6b7-c8d9-4e0f-9a1b-2c3d4e5f6a7b',
+      'User Domain': 'EXAMPLE',
+      'User Name': '',
+      'Match Details': { match: { type: 'process', properties: { pid: 4112, user: 'WORKGROUP\\bob' } } },
+    }, {
+      ...ALERT_COMMON,
+      'event.category': ['intrusion_detection', 'process'],
+      'event.id': 'e4f5a6b7-c8d9-4e0f-9a1b-2c3d4e5f6a7b',
+      'process.pid': 4112,
+      'user.name': 'bob',
+      'user.domain': 'EXAMPLE',
+      'related.user': ['bob'],
+    }],
   ]);
 
   it('keeps the whole alert in message, byte for byte', () => {
