@@ -37,9 +37,14 @@ function riskScore(value: unknown): number | undefined {
   return typeof score === 'number' && Number.isFinite(score) ? score : undefined;
 }
 
-/** `Intel Labels` → `tags`: comma-separated text, or an array of labels. */
+/**
+ * `Intel Labels` → `tags`: comma-separated text, or an array of labels (itself or JSON text
+ * of it, as Connect writes arrays); text that opens with `[` but is not JSON is read as
+ * comma-separated.
+ */
 function labels(value: unknown): string[] | undefined {
-  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
+  const list = jsonValue(value, '[') ?? value;
+  const items = typeof list === 'string' ? list.split(',') : Array.isArray(list) ? list : undefined;
   if (items === undefined) return undefined;
   // A Set keeps the first-seen order and stays linear on a record of many labels.
   const out = new Set<string>();

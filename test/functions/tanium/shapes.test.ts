@@ -306,6 +306,24 @@ describe('Tanium: Threat Response alerts from Tanium Connect', () => {
       'observer.name': 'host-g.example.com',
       'related.hosts': ['host-g.example.com'],
     }],
+    ['Intel Labels as JSON text of an array (trimmed, distinct)', {
+      'Alert Id': 'f5a6b7c8-d9e0-4f1a-8b2c-3d4e5f6a7b8c',
+      'Intel Labels': '["malware"," dropper ","malware"]',
+    }, {
+      ...ALERT_COMMON,
+      'event.category': ['intrusion_detection'],
+      'event.id': 'f5a6b7c8-d9e0-4f1a-8b2c-3d4e5f6a7b8c',
+      tags: ['malware', 'dropper'],
+    }],
+    ['Intel Labels as text that opens with [ but is not JSON: comma-separated', {
+      'Alert Id': 'a6b7c8d9-e0f1-4a2b-9c3d-4e5f6a7b8c9d',
+      'Intel Labels': '[TLP:AMBER], ransomware',
+    }, {
+      ...ALERT_COMMON,
+      'event.category': ['intrusion_detection'],
+      'event.id': 'a6b7c8d9-e0f1-4a2b-9c3d-4e5f6a7b8c9d',
+      tags: ['[TLP:AMBER]', 'ransomware'],
+    }],
     ["an alert's own User Domain, without User Name: the matched process's user name, not its domain", {
       'Alert Id': 'e4f5a6b7-c8d9-4e0f-9a1b-2c3d4e5f6a7b',
       'User Domain': 'EXAMPLE',
