@@ -6,7 +6,7 @@ import type { EcsEvent } from '../../lib/ecs/event.ts';
 import { normalizeAlert } from './alert.ts';
 import { normalizeAudit } from './audit.ts';
 import { normalizeRecorder } from './recorder.ts';
-import { finishEvent, setObserver, shapeOf, UNKNOWN_SHAPE_MESSAGE, UNKNOWN_SHAPE_TAG } from './shape.ts';
+import { finishEvent, setObserver, setUnparsed, shapeOf, UNKNOWN_SHAPE_MESSAGE, UNKNOWN_SHAPE_TAG } from './shape.ts';
 
 const INTEGRATION = 'tanium';
 
@@ -31,9 +31,8 @@ function parseRecord(record: string): Record<string, unknown> {
 function normalizeUnknown(record: string, context: NormalizeContext): EcsEvent {
   const event = new EventBuilder()
     .set('message', record)
-    .set('event.kind', 'event')
-    .set('error.message', UNKNOWN_SHAPE_MESSAGE)
-    .set('tags', [UNKNOWN_SHAPE_TAG]);
+    .set('event.kind', 'event');
+  setUnparsed(event, UNKNOWN_SHAPE_MESSAGE, UNKNOWN_SHAPE_TAG);
   setObserver(event, undefined);
   return finishEvent(event, undefined, context);
 }

@@ -4,8 +4,8 @@ import { epochMsToEcs, isoToEcs } from '../../lib/ecs/time.ts';
 import type { EcsEvent } from '../../lib/ecs/event.ts';
 import type { NormalizeContext } from '../../lib/integration.ts';
 import { TANIUM_EVENTS, UNKNOWN_EVENT } from './events.ts';
-import { field, keyword } from './mappers.ts';
-import { finishEvent, setObserver } from './shape.ts';
+import { field, jsonValue, keyword } from './mappers.ts';
+import { FIELDS_UNPARSED_MESSAGE, FIELDS_UNPARSED_TAG, finishEvent, setObserver, setUnparsed } from './shape.ts';
 import type { TaniumFields } from './types.ts';
 
 /** The record's own time: its top-level `timestamp` (ISO 8601 text or epoch milliseconds). */
@@ -15,13 +15,23 @@ function recordTime(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * `fields`: an object, or JSON text of one (as Connect writes nested objects); absent or
+ * null is an event without fields. Anything else cannot be read: undefined.
+ */
+function recordFields(value: unknown): TaniumFields | undefined {
+  if (value === undefined || value === null) return {};
+  const parsed = jsonValue(value, '{');
+  return isJsonObject(parsed) ? parsed : undefined;
+}
+
 /** A recorder event (`{"event", "hostname", "host", "fields"}`): its type's row of the event table maps it. */
 export function normalizeRecorder(parsed: Record<string, unknown>, record: string, context: NormalizeContext): EcsEvent {
   const type = keyword(parsed, 'event');
   const hostname = keyword(parsed, 'hostname');
   const host = toIp(field(parsed, 'host'));
-  const rawFields = field(parsed, 'fields');
-  const fields: TaniumFields = isJsonObject(rawFields) ? rawFields : {};
+  const readFields = recordFields(field(parsed, 'fields'));
+  const fields = readFields ?? {};
   const spec = (type !== undefined ? TANIUM_EVENTS.get(type) : undefined) ?? UNKNOWN_EVENT;
 
   const event = new EventBuilder()
@@ -33,6 +43,7 @@ export function normalizeRecorder(parsed: Record<string, unknown>, record: strin
     .set('host.hostname', hostname)
     .set('host.ip', host === undefined ? undefined : [host]);
   setObserver(event, hostname);
+  if (readFields === undefined) setUnparsed(event, FIELDS_UNPARSED_MESSAGE, FIELDS_UNPARSED_TAG);
   spec.map(fields, event);
   spec.enrich?.(fields, event);
   return finishEvent(event, recordTime(field(parsed, 'timestamp')), context);

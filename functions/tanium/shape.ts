@@ -39,6 +39,15 @@ export const UNKNOWN_SHAPE_TAG = 'tanium_unknown_shape';
 /** `error.message` of such an event. */
 export const UNKNOWN_SHAPE_MESSAGE =
   'record is a JSON object but not a Tanium recorder event, Threat Response alert or audit record: it has none of their keys';
+/** The tag of a recorder event whose `fields` could not be read (the unparsed contract). */
+export const FIELDS_UNPARSED_TAG = 'tanium_fields_unparsed';
+/** `error.message` of such an event. */
+export const FIELDS_UNPARSED_MESSAGE = 'fields is neither a JSON object nor JSON text of one: the fields of the event are left out';
+
+/** Marks an event unparsed: `error.message` says why, the tag which case; the pipeline counts it. */
+export function setUnparsed(event: EventBuilder, message: string, tag: string): void {
+  event.set('error.message', message).set('tags', [tag]);
+}
 
 const MODULE = 'tanium';
 const DATASET = 'tanium.threat_response';

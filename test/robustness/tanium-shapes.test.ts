@@ -165,18 +165,36 @@ describe('Robustness: Tanium Connect alerts and audit records with hostile value
 /** The keys that make a record one of the known shapes (docs/normalization.md), written here independently. */
 const SHAPE_KEYS = ['event', 'fields', 'hostname', 'host', 'timestamp', 'Alert Id', 'Match Details', 'Intel Id', 'Intel Name', 'Computer Name', 'Computer IP'];
 
+/** A recorder's `fields` that cannot be read: there, not null, and neither an object nor JSON text of one. */
+function unreadableFields(record: Record<string, unknown>): boolean {
+  if (!Object.hasOwn(record, 'fields') || record.fields === null) return false;
+  let value: unknown = record.fields;
+  if (typeof value === 'string' && value.startsWith('{')) {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      return true;
+    }
+  }
+  return typeof value !== 'object' || value === null || Array.isArray(value);
+}
+
 describe('Robustness: Tanium objects of no known shape', () => {
-  it('any JSON object is unparsed exactly when it has keys but none of a shape', () => {
+  it('any JSON object is unparsed exactly when it has keys but none of a shape, or fields that cannot be read', () => {
     const object = jsonText.filter((text) => text.startsWith('{'));
     fc.assert(
       fc.property(object, (record) => {
         const event = normalized(record);
         assertValidEvent('tanium', record, event);
-        const keys = Object.keys(JSON.parse(record) as object);
+        const parsed = JSON.parse(record) as Record<string, unknown>;
+        const keys = Object.keys(parsed);
         const audit = keys.includes('table') && keys.includes('action');
         const unknown = keys.length > 0 && !audit && !keys.some((key) => SHAPE_KEYS.includes(key));
-        expect(event.error !== undefined).toBe(unknown);
-        expect(event.tags !== undefined && (event.tags as string[]).includes('tanium_unknown_shape')).toBe(unknown);
+        const badFields = unreadableFields(parsed);
+        const tags = (event.tags ?? []) as string[];
+        expect(event.error !== undefined).toBe(unknown || badFields);
+        expect(tags.includes('tanium_unknown_shape')).toBe(unknown);
+        expect(tags.includes('tanium_fields_unparsed')).toBe(badFields);
       }),
       { numRuns: RUNS },
     );

@@ -29,6 +29,12 @@ const DNS_FIELDS: Flat = {
 /** What a type the reference does not map gets beyond the common fields. */
 const UNKNOWN_FIELDS: Flat = { 'event.type': ['info'] };
 
+/** What a recorder event gets when its `fields` cannot be read: it is unparsed. */
+const FIELDS_UNPARSED: Flat = {
+  'error.message': 'fields is neither a JSON object nor JSON text of one: the fields of the event are left out',
+  tags: ['tanium_fields_unparsed'],
+};
+
 /** A Windows process block and what it maps to. */
 const WINDOWS_PROCESS = {
   process__pid: 2540,
@@ -317,8 +323,41 @@ describe('Tanium: records without a known type', () => {
     ['an unknown type (common fields and event.type info)', { event: 'driver_load', ...HOST, fields: { full_path: '/lib/modules/x.ko', process__pid: 1 } }, { ...HOST_FIELDS, ...UNKNOWN_FIELDS }],
     ['a record with no event', { ...HOST, fields: { full_path: '/tmp/x' } }, { ...HOST_FIELDS, ...UNKNOWN_FIELDS }],
     ['a record with no fields', { event: 'file_create', ...HOST }, { ...HOST_FIELDS, 'event.category': ['file'], 'event.type': ['creation'] }],
-    ['a record whose fields is a string', { event: 'file_create', ...HOST, fields: 'full_path=/tmp/x' }, { ...HOST_FIELDS, 'event.category': ['file'], 'event.type': ['creation'] }],
-    ['a record whose fields is an array', { event: 'file_create', ...HOST, fields: [{ full_path: '/tmp/x' }] }, { ...HOST_FIELDS, 'event.category': ['file'], 'event.type': ['creation'] }],
+    ['a record whose fields is JSON text of an object (as Connect writes nested objects)', {
+      event: 'process_start',
+      ...HOST,
+      fields: JSON.stringify({ pid: 14664, file__full_path: '/usr/bin/bash', command_line: '-bash' }),
+    }, {
+      ...HOST_FIELDS,
+      'event.category': ['process'],
+      'event.type': ['start'],
+      'process.executable': '/usr/bin/bash',
+      'process.name': 'bash',
+      'process.pid': 14664,
+      'process.command_line': '-bash',
+      'file.path': '/usr/bin/bash',
+      'file.name': 'bash',
+      'file.directory': '/usr/bin',
+    }],
+    ['a record whose fields is a string that is not JSON (unparsed)', { event: 'file_create', ...HOST, fields: 'full_path=/tmp/x' }, {
+      ...HOST_FIELDS,
+      ...FIELDS_UNPARSED,
+      'event.category': ['file'],
+      'event.type': ['creation'],
+    }],
+    ['a record whose fields is JSON text cut short (unparsed)', { event: 'file_create', ...HOST, fields: '{"full_path":"/tmp/x"' }, {
+      ...HOST_FIELDS,
+      ...FIELDS_UNPARSED,
+      'event.category': ['file'],
+      'event.type': ['creation'],
+    }],
+    ['a record whose fields is an array (unparsed)', { event: 'file_create', ...HOST, fields: [{ full_path: '/tmp/x' }] }, {
+      ...HOST_FIELDS,
+      ...FIELDS_UNPARSED,
+      'event.category': ['file'],
+      'event.type': ['creation'],
+    }],
+    ['a record whose fields is a number, of a type without mapping (unparsed)', { event: 'driver_load', ...HOST, fields: 42 }, { ...HOST_FIELDS, ...UNKNOWN_FIELDS, ...FIELDS_UNPARSED }],
     ['a record whose fields is null', { event: 'file_create', ...HOST, fields: null }, { ...HOST_FIELDS, 'event.category': ['file'], 'event.type': ['creation'] }],
     ['an empty object', {}, { '@timestamp': RECEIVED_AT, ...UNKNOWN_FIELDS }],
     ['a numeric hostname', { event: 'driver_load', hostname: 2256269043, host: '172.16.2.1' }, {

@@ -421,7 +421,7 @@ describe('Tanium: a JSON object of no known shape', () => {
     ['an audit-like record without action', { table: 'Intel', userName: 'tr-admin' }, UNPARSED],
   ]);
 
-  it('carries no observer name, and is the only shape with error.* and the tag', () => {
+  it('carries no observer name; the known shapes carry neither error.* nor its tag', () => {
     const event = normalize('{"name":"x"}');
     expect(event.observer).toStrictEqual({ vendor: 'Tanium', product: 'XEM', type: 'sensor' });
     for (const record of [CONNECT_FILE_ALERT, AUDIT_LIVE_CONNECTION, { event: 'file_write', hostname: 'host-a.example.com' }, {}]) {
