@@ -68,10 +68,17 @@ interface OtherParameters {
   payload?: JsonObject;
 }
 
+/**
+ * Where `Other Parameters` splits into pairs: a `|` before one of Connect's keys (`source` is
+ * not read, but ends the value before it), so that a `|` inside a value, as in an intel name,
+ * stays in it.
+ */
+const OTHER_PARAMETERS_SEPARATOR = /\|(?=(?:name|source|type|payload)=)/;
+
 function otherParameters(value: unknown): OtherParameters {
   const out: OtherParameters = {};
   if (typeof value !== 'string') return out;
-  for (const pair of value.split('|')) {
+  for (const pair of value.split(OTHER_PARAMETERS_SEPARATOR)) {
     const at = pair.indexOf('=');
     if (at < 0) continue;
     const key = pair.slice(0, at);
