@@ -5,15 +5,19 @@ import type { EcsEvent } from '../../lib/ecs/event.ts';
 
 /**
  * The shapes a Tanium JSON record arrives in, told apart by their keys (no configuration):
- * - `recorder`: a recorder event, `{"event", "hostname", "host", "fields"}`;
+ * - `recorder`: a recorder event, `{"event", "hostname", "host", "fields"}` (`event` or `fields` there);
  * - `alert`: a Threat Response alert as Tanium Connect writes it (`"Alert Id"`, `"Computer Name"`, ...);
  * - `audit`: a Threat Response audit record (`"table"` and `"action"`);
  * - `unknown`: a JSON object that is none of these.
  */
 export type TaniumShape = 'recorder' | 'alert' | 'audit' | 'unknown';
 
-/** Keys only a recorder event has. An empty object is read as a recorder event without content. */
-const RECORDER_KEYS = ['event', 'fields', 'hostname', 'host', 'timestamp'] as const;
+/**
+ * Keys only a recorder event has. Its `hostname`, `host` and `timestamp` are not enough: log
+ * forwarders wrap records in objects with those keys. An empty object is read as a recorder
+ * event without content.
+ */
+const RECORDER_KEYS = ['event', 'fields'] as const;
 /** Keys only a Connect alert has (its column names). */
 const ALERT_KEYS = ['Alert Id', 'Match Details', 'Intel Id', 'Intel Name', 'Computer Name', 'Computer IP'] as const;
 

@@ -432,6 +432,12 @@ describe('Tanium: a JSON object of no known shape', () => {
     ['nested objects', { a: { a: { a: 1 } } }, UNPARSED],
     ['column names in another case', { 'computer name': 'host-a.example.com', 'alert id': 'x' }, UNPARSED],
     ['an audit-like record without action', { table: 'Intel', userName: 'tr-admin' }, UNPARSED],
+    ["a log forwarder's wrapper: host, timestamp and the alert in message", {
+      host: 'fwd01.example.com',
+      timestamp: '2026-03-04T10:20:31Z',
+      message: JSON.stringify({ 'Alert Id': 'c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f', 'Computer Name': 'host-a.example.com' }),
+    }, UNPARSED],
+    ['hostname and host without event or fields', { hostname: 'host-a.example.com', host: '192.0.2.21' }, UNPARSED],
   ]);
 
   it('carries no observer name; the known shapes carry neither error.* nor its tag', () => {
