@@ -1,11 +1,10 @@
 import { isJsonObject, toId, toIp, toKeyword } from '../../lib/ecs/coerce.ts';
 import { EventBuilder } from '../../lib/ecs/event.ts';
-import { isoToEcs } from '../../lib/ecs/time.ts';
 import type { EcsEvent } from '../../lib/ecs/event.ts';
 import type { NormalizeContext } from '../../lib/integration.ts';
 import { ARTIFACTS, setFinding } from './alert-match.ts';
 import { field, jsonValue, keyword, objectField } from './mappers.ts';
-import { finishEvent, setObserver } from './shape.ts';
+import { finishEvent, recordTime, setObserver } from './shape.ts';
 import { setTechniques } from './threat.ts';
 import type { JsonObject } from './types.ts';
 
@@ -106,7 +105,6 @@ export function normalizeAlert(parsed: Record<string, unknown>, record: string, 
   const hostname = keyword(parsed, 'Computer Name');
   const ip = toIp(field(parsed, 'Computer IP'));
   const other = otherParameters(field(parsed, 'Other Parameters'));
-  const timestamp = field(parsed, 'Timestamp');
 
   const event = new EventBuilder()
     .set('message', record)
@@ -131,5 +129,5 @@ export function normalizeAlert(parsed: Record<string, unknown>, record: string, 
   const details = jsonObject(field(parsed, 'Match Details')) ?? other.payload;
   if (details !== undefined) setMatchDetails(details, event);
   setTechniques(field(parsed, 'MITRE Techniques'), event);
-  return finishEvent(event, typeof timestamp === 'string' ? isoToEcs(timestamp) : undefined, context);
+  return finishEvent(event, recordTime(field(parsed, 'Timestamp')), context);
 }

@@ -1,10 +1,9 @@
 import { isJsonObject, toId } from '../../lib/ecs/coerce.ts';
 import { EventBuilder } from '../../lib/ecs/event.ts';
-import { isoToEcs } from '../../lib/ecs/time.ts';
 import type { EcsEvent } from '../../lib/ecs/event.ts';
 import type { NormalizeContext } from '../../lib/integration.ts';
 import { field, jsonValue, keyword, objectField } from './mappers.ts';
-import { finishEvent, setObserver } from './shape.ts';
+import { finishEvent, recordTime, setObserver } from './shape.ts';
 
 /**
  * Threat Response audit records: one row change in the Threat Response database
@@ -44,7 +43,6 @@ export function normalizeAudit(parsed: Record<string, unknown>, record: string, 
   const action = keyword(parsed, 'action');
   const spec = (table !== undefined ? TABLES.get(table) : undefined) ?? CONFIGURATION;
   const type = action !== undefined && Object.hasOwn(spec.types, action) ? spec.types[action]! : INFO;
-  const created = field(parsed, 'createdAt');
 
   const event = new EventBuilder()
     .set('message', record)
@@ -57,5 +55,5 @@ export function normalizeAudit(parsed: Record<string, unknown>, record: string, 
     .set('user.id', toId(field(parsed, 'userId')))
     .set('host.hostname', targetHostname(field(parsed, 'state')));
   setObserver(event, undefined);
-  return finishEvent(event, typeof created === 'string' ? isoToEcs(created) : undefined, context);
+  return finishEvent(event, recordTime(field(parsed, 'createdAt')), context);
 }

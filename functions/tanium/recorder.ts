@@ -1,19 +1,11 @@
 import { isJsonObject, toIp } from '../../lib/ecs/coerce.ts';
 import { EventBuilder } from '../../lib/ecs/event.ts';
-import { epochMsToEcs, isoToEcs } from '../../lib/ecs/time.ts';
 import type { EcsEvent } from '../../lib/ecs/event.ts';
 import type { NormalizeContext } from '../../lib/integration.ts';
 import { TANIUM_EVENTS, UNKNOWN_EVENT } from './events.ts';
 import { field, jsonValue, keyword } from './mappers.ts';
-import { FIELDS_UNPARSED_MESSAGE, FIELDS_UNPARSED_TAG, finishEvent, setObserver, setUnparsed } from './shape.ts';
+import { FIELDS_UNPARSED_MESSAGE, FIELDS_UNPARSED_TAG, finishEvent, recordTime, setObserver, setUnparsed } from './shape.ts';
 import type { TaniumFields } from './types.ts';
-
-/** The record's own time: its top-level `timestamp` (ISO 8601 text or epoch milliseconds). */
-function recordTime(value: unknown): string | undefined {
-  if (typeof value === 'string') return isoToEcs(value);
-  if (typeof value === 'number') return epochMsToEcs(value);
-  return undefined;
-}
 
 /**
  * `fields`: an object, or JSON text of one (as Connect writes nested objects); absent or

@@ -1,4 +1,5 @@
 import { setEcsMetadata } from '../../lib/ecs/metadata.ts';
+import { epochToEcs, isoToEcs } from '../../lib/ecs/time.ts';
 import type { EventBuilder } from '../../lib/ecs/event.ts';
 import type { NormalizeContext } from '../../lib/integration.ts';
 import type { EcsEvent } from '../../lib/ecs/event.ts';
@@ -59,6 +60,13 @@ const DATASET = 'tanium.threat_response';
 /** The observer every Tanium event names, whatever its shape: the Tanium sensor of the endpoint. */
 export function setObserver(event: EventBuilder, name: string | undefined): void {
   event.set('observer.vendor', 'Tanium').set('observer.product', 'XEM').set('observer.type', 'sensor').set('observer.name', name);
+}
+
+/** A record's own time: ISO 8601 text, or an epoch number (seconds or milliseconds); else undefined. */
+export function recordTime(value: unknown): string | undefined {
+  if (typeof value === 'string') return isoToEcs(value);
+  if (typeof value === 'number') return epochToEcs(value);
+  return undefined;
 }
 
 /** Ends every Tanium event: the ECS metadata, `@timestamp` (the record's own time, else reception), inference. */

@@ -39,6 +39,17 @@ export function epochMsToEcs(epochMs: number): string | undefined {
 }
 
 /**
+ * Epoch numbers below this are seconds, from it on milliseconds: 1e11 seconds is the year
+ * 5138 and 1e11 milliseconds March 1973, so no plausible time of either unit is misread.
+ */
+const EPOCH_SECONDS_BELOW = 1e11;
+
+/** An epoch time in seconds or milliseconds (told apart by size: EPOCH_SECONDS_BELOW) as an ECS timestamp. */
+export function epochToEcs(epoch: number): string | undefined {
+  return epochMsToEcs(epoch < EPOCH_SECONDS_BELOW ? Math.round(epoch * 1000) : epoch);
+}
+
+/**
  * A reception time: `epochMs` when it is a time ECS timestamps are written for (years
  * 1000-9999), else `now()`. An arrival or event time that is no such date (NaN, 1e20, a year
  * past 9999) would fail the invocation or write a timestamp in another format.

@@ -196,15 +196,16 @@ describe('Robustness: dates out of range', () => {
     expect(fields.get('process.start')).toBeUndefined();
   });
 
+  // A Tanium record reads a number below 1e11 as epoch seconds: its time is the third column.
   it.each([
-    [-5e-324, '1969-12-31T23:59:59.999000Z'],
-    [-1e-320, '1969-12-31T23:59:59.999000Z'],
-    [5e-324, '1970-01-01T00:00:00.000000Z'],
-    [-0.5, '1969-12-31T23:59:59.999000Z'],
-    [1715000000123.9, '2024-05-06T12:53:20.123000Z'],
-    [1e20, undefined],
-  ])('reads the epoch milliseconds %s as %s (a tiny negative gave "…00.0-1000Z")', (ms, expected) => {
+    [-5e-324, '1969-12-31T23:59:59.999000Z', '1970-01-01T00:00:00.000000Z'],
+    [-1e-320, '1969-12-31T23:59:59.999000Z', '1970-01-01T00:00:00.000000Z'],
+    [5e-324, '1970-01-01T00:00:00.000000Z', '1970-01-01T00:00:00.000000Z'],
+    [-0.5, '1969-12-31T23:59:59.999000Z', '1969-12-31T23:59:59.500000Z'],
+    [1715000000123.9, '2024-05-06T12:53:20.123000Z', '2024-05-06T12:53:20.123000Z'],
+    [1e20, undefined, undefined],
+  ])('reads the epoch milliseconds %s as %s (a tiny negative gave "…00.0-1000Z"), a Tanium time as %s', (ms, expected, tanium) => {
     expect(epochMsToEcs(ms)).toBe(expected);
-    expect(taniumFields(`{"event":"dns_event","timestamp":${ms}}`).get('@timestamp')).toBe(expected ?? RECEIVED_AT);
+    expect(taniumFields(`{"event":"dns_event","timestamp":${ms}}`).get('@timestamp')).toBe(tanium ?? RECEIVED_AT);
   });
 });

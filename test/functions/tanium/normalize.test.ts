@@ -398,6 +398,12 @@ describe('Tanium: record time', () => {
       'dns.question.name': 'www.example.com',
       '@timestamp': '2023-11-14T22:13:20.123000Z',
     }],
+    ['a top-level timestamp in epoch seconds (below 1e11)', { event: 'dns_event', ...HOST, timestamp: 1_715_673_673, fields: { query: 'www.example.com' } }, {
+      ...HOST_FIELDS,
+      ...DNS_FIELDS,
+      'dns.question.name': 'www.example.com',
+      '@timestamp': '2024-05-14T08:01:13.000000Z',
+    }],
     ['a top-level timestamp that is not a date (received time)', { event: 'dns_event', ...HOST, timestamp: 'now', fields: { query: 'www.example.com' } }, {
       ...HOST_FIELDS,
       ...DNS_FIELDS,

@@ -288,6 +288,12 @@ describe('Tanium: Threat Response alerts from Tanium Connect', () => {
       'threat.technique.id': ['T1003'],
       'threat.technique.subtechnique.id': ['T1003.001', 'T1003.002'],
     }],
+    ['an alert whose Timestamp is epoch milliseconds', { 'Alert Id': 'd9e0f1a2-b3c4-4d5e-8f6a-7b8c9d0e1f2a', Timestamp: 1_715_673_673_084 }, {
+      ...ALERT_COMMON,
+      '@timestamp': '2024-05-14T08:01:13.084000Z',
+      'event.category': ['intrusion_detection'],
+      'event.id': 'd9e0f1a2-b3c4-4d5e-8f6a-7b8c9d0e1f2a',
+    }],
     ['an alert with only an Alert Id', { 'Alert Id': 'd3e4f5a6-b7c8-4d9e-8f0a-1b2c3d4e5f6a' }, {
       ...ALERT_COMMON,
       'event.category': ['intrusion_detection'],
@@ -405,6 +411,13 @@ describe('Tanium: Threat Response audit records', () => {
       'event.id': '2052',
       'user.name': 'tr-admin',
       'related.user': ['tr-admin'],
+    }],
+    ['a createdAt in epoch seconds', { id: 2054, table: 'Alert', action: 'update', createdAt: 1_715_673_673 }, {
+      '@timestamp': '2024-05-14T08:01:13.000000Z',
+      'event.category': ['configuration'],
+      'event.type': ['change'],
+      'event.action': 'update',
+      'event.id': '2054',
     }],
     ['an alert deleted', { id: 2053, table: 'Alert', action: 'delete', userName: 'tr-admin', createdAt: '2026-03-04T12:01:00Z' }, {
       '@timestamp': '2026-03-04T12:01:00.000000Z',

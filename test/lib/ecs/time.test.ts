@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ecsTimestamp, epochMsToEcs, isoToEcs, zonedToEcs } from '../../../lib/ecs/time.ts';
+import { ecsTimestamp, epochMsToEcs, epochToEcs, isoToEcs, zonedToEcs } from '../../../lib/ecs/time.ts';
 
 describe('Time: isoToEcs', () => {
   it.each([
@@ -109,6 +109,22 @@ describe('Time: ecsTimestamp', () => {
 
   it('falls back to toISOString for a date outside years 1000-9999', () => {
     expect(ecsTimestamp(Date.UTC(10000, 0, 1))).toBe('+010000-01-01T00:00:00.000Z');
+  });
+});
+
+describe('Time: epochToEcs', () => {
+  it.each([
+    ['seconds', 1_715_673_673, '2024-05-14T08:01:13.000000Z'],
+    ['seconds with milliseconds', 1_715_673_673.084, '2024-05-14T08:01:13.084000Z'],
+    ['milliseconds', 1_715_673_673_084, '2024-05-14T08:01:13.084000Z'],
+    ['seconds up to 1e11 (the year 5138)', 99_999_999_999, '5138-11-16T09:46:39.000000Z'],
+    ['milliseconds from 1e11 (March 1973)', 1e11, '1973-03-03T09:46:40.000000Z'],
+  ])('reads %s', (_name, epoch, expected) => {
+    expect(epochToEcs(epoch)).toBe(expected);
+  });
+
+  it('returns undefined for a time out of range', () => {
+    expect(epochToEcs(1e20)).toBeUndefined();
   });
 });
 
