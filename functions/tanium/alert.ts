@@ -1,10 +1,9 @@
 import { isJsonObject, toId, toIp, toKeyword } from '../../lib/ecs/coerce.ts';
 import { EventBuilder } from '../../lib/ecs/event.ts';
 import type { EcsEvent } from '../../lib/ecs/event.ts';
-import type { NormalizeContext } from '../../lib/integration.ts';
 import { ARTIFACTS, setFinding } from './alert-match.ts';
 import { field, jsonValue, keyword, objectField } from './mappers.ts';
-import { finishEvent, recordTime, setObserver } from './shape.ts';
+import { finishEvent, recordTime, setObserver, type TaniumContext } from './shape.ts';
 import { setTechniques } from './threat.ts';
 import type { JsonObject } from './types.ts';
 
@@ -101,7 +100,7 @@ function setMatchDetails(details: JsonObject, event: EventBuilder): void {
   if (finding !== undefined) setFinding(finding, event);
 }
 
-export function normalizeAlert(parsed: Record<string, unknown>, record: string, context: NormalizeContext): EcsEvent {
+export function normalizeAlert(parsed: Record<string, unknown>, record: string, context: TaniumContext): EcsEvent {
   const hostname = keyword(parsed, 'Computer Name');
   const ip = toIp(field(parsed, 'Computer IP'));
   const other = otherParameters(field(parsed, 'Other Parameters'));

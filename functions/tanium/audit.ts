@@ -1,9 +1,8 @@
 import { isJsonObject, toId } from '../../lib/ecs/coerce.ts';
 import { EventBuilder } from '../../lib/ecs/event.ts';
 import type { EcsEvent } from '../../lib/ecs/event.ts';
-import type { NormalizeContext } from '../../lib/integration.ts';
 import { field, jsonValue, keyword, objectField } from './mappers.ts';
-import { finishEvent, recordTime, setObserver } from './shape.ts';
+import { finishEvent, recordTime, setObserver, type TaniumContext } from './shape.ts';
 
 /**
  * Threat Response audit records: one row change in the Threat Response database
@@ -38,7 +37,7 @@ function targetHostname(state: unknown): string | undefined {
   return target === undefined ? undefined : keyword(target, 'hostname');
 }
 
-export function normalizeAudit(parsed: Record<string, unknown>, record: string, context: NormalizeContext): EcsEvent {
+export function normalizeAudit(parsed: Record<string, unknown>, record: string, context: TaniumContext): EcsEvent {
   const table = keyword(parsed, 'table');
   const action = keyword(parsed, 'action');
   const spec = (table !== undefined ? TABLES.get(table) : undefined) ?? CONFIGURATION;

@@ -1,10 +1,9 @@
 import { isJsonObject, toIp } from '../../lib/ecs/coerce.ts';
 import { EventBuilder } from '../../lib/ecs/event.ts';
 import type { EcsEvent } from '../../lib/ecs/event.ts';
-import type { NormalizeContext } from '../../lib/integration.ts';
 import { TANIUM_EVENTS, UNKNOWN_EVENT } from './events.ts';
 import { field, jsonValue, keyword } from './mappers.ts';
-import { FIELDS_UNPARSED_MESSAGE, FIELDS_UNPARSED_TAG, finishEvent, recordTime, setObserver, setUnparsed } from './shape.ts';
+import { FIELDS_UNPARSED_MESSAGE, FIELDS_UNPARSED_TAG, finishEvent, recordTime, setObserver, setUnparsed, type TaniumContext } from './shape.ts';
 import type { TaniumFields } from './types.ts';
 
 /**
@@ -18,7 +17,7 @@ function recordFields(value: unknown): TaniumFields | undefined {
 }
 
 /** A recorder event (`{"event", "hostname", "host", "fields"}`): its type's row of the event table maps it. */
-export function normalizeRecorder(parsed: Record<string, unknown>, record: string, context: NormalizeContext): EcsEvent {
+export function normalizeRecorder(parsed: Record<string, unknown>, record: string, context: TaniumContext): EcsEvent {
   const type = keyword(parsed, 'event');
   const hostname = keyword(parsed, 'hostname');
   const host = toIp(field(parsed, 'host'));

@@ -1,4 +1,5 @@
 import { setEcsMetadata } from '../../lib/ecs/metadata.ts';
+import { setSyslogLogFields, type SyslogHeader } from '../../lib/ecs/syslog.ts';
 import { epochToEcs, isoToEcs } from '../../lib/ecs/time.ts';
 import type { EventBuilder } from '../../lib/ecs/event.ts';
 import type { NormalizeContext } from '../../lib/integration.ts';
@@ -69,9 +70,21 @@ export function recordTime(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Ends every Tanium event: the ECS metadata, `@timestamp` (the record's own time, else reception), inference. */
-export function finishEvent(event: EventBuilder, time: string | undefined, context: NormalizeContext): EcsEvent {
+/** What a Tanium record is normalized with: the pipeline's context, and the syslog header the JSON came behind, if any. */
+export interface TaniumContext extends NormalizeContext {
+  /** The header a syslog relay wrote in front of the JSON, and the whole line. */
+  readonly syslog?: { readonly header: SyslogHeader; readonly line: string };
+}
+
+/**
+ * Ends every Tanium event: the ECS metadata, the syslog header's `log.syslog.*` and
+ * `event.original` (the event's host is the record's, not the relay's), `@timestamp` (the
+ * record's own time, else the syslog header's, else reception), inference.
+ */
+export function finishEvent(event: EventBuilder, time: string | undefined, context: TaniumContext): EcsEvent {
   setEcsMetadata(event, MODULE, DATASET);
-  event.set('@timestamp', time ?? context.receivedAt);
+  const syslog = context.syslog;
+  if (syslog) setSyslogLogFields(event, syslog.header, syslog.line);
+  event.set('@timestamp', time ?? syslog?.header.timestamp ?? context.receivedAt);
   return event.build();
 }

@@ -161,6 +161,15 @@ export function parseSyslogHeader(line: string, timezone: string, receivedAt: st
  * line, header included, since `message` then holds the record without it.
  */
 export function setSyslogFields(event: EventBuilder, header: SyslogHeader, line: string): void {
+  setSyslogLogFields(event, header, line);
+  event.set('host.hostname', header.hostname);
+}
+
+/**
+ * {@link setSyslogFields} but `host.hostname`: for records that name their own host, the
+ * syslog sender being a relay.
+ */
+export function setSyslogLogFields(event: EventBuilder, header: SyslogHeader, line: string): void {
   const priority = header.priority;
   if (priority !== undefined) {
     event.set('log.syslog.priority', priority);
@@ -172,6 +181,5 @@ export function setSyslogFields(event: EventBuilder, header: SyslogHeader, line:
   event.set('log.syslog.appname', header.appname);
   event.set('log.syslog.procid', header.procid);
   event.set('log.syslog.msgid', header.msgid);
-  event.set('host.hostname', header.hostname);
   event.set('event.original', line);
 }

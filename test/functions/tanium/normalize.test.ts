@@ -429,6 +429,44 @@ describe('Tanium: record time', () => {
   });
 });
 
+describe('Tanium: JSON behind a syslog header (Connect output written to a file by a syslog relay)', () => {
+  const dns = JSON.stringify({ event: 'dns_event', ...HOST, fields: { query: 'www.example.com' } });
+  const timed = JSON.stringify({ event: 'dns_event', ...HOST, timestamp: '2026-03-04T05:06:07.123456Z', fields: { query: 'www.example.com' } });
+  const DNS: Flat = { ...HOST_FIELDS, ...DNS_FIELDS, 'dns.question.name': 'www.example.com' };
+
+  it.each([
+    [
+      'RFC 3164, as rsyslog writes it to a file: the header time (its year inferred from the reception) when the record has none',
+      `Jan  1 23:59:58 relay-a.example.com tanium[4242]: ${dns}`,
+      dns,
+      { 'log.syslog.hostname': 'relay-a.example.com', 'log.syslog.appname': 'tanium', 'log.syslog.procid': '4242', '@timestamp': '2026-01-01T23:59:58.000000Z' },
+    ],
+    [
+      "RFC 5424 with a priority: the record's own time",
+      `<14>1 2026-03-04T05:06:09.000Z relay-a.example.com Tanium - - - ${timed}`,
+      timed,
+      {
+        'log.syslog.priority': 14,
+        'log.syslog.facility.code': 1,
+        'log.syslog.severity.code': 6,
+        'log.syslog.version': '1',
+        'log.syslog.hostname': 'relay-a.example.com',
+        'log.syslog.appname': 'Tanium',
+        '@timestamp': '2026-03-04T05:06:07.123456Z',
+      },
+    ],
+  ])('%s', (_name, line, json, syslog) => {
+    // The event of the JSON alone, with the header's fields; the host stays the record's, not the relay's.
+    expect(normalize(line)).toStrictEqual(taniumEvent({ message: json, ...DNS, ...syslog, 'event.original': line }));
+  });
+
+  it('rejects a header followed by something other than JSON, with the reason for what follows it', () => {
+    expect(normalizeRecord(tanium, 'Mar  4 05:06:07 relay-a.example.com tanium: not json', CONTEXT)).toStrictEqual({
+      reason: `record is not valid JSON: ${jsonParseMessage('not json')}`,
+    });
+  });
+});
+
 describe('Tanium: records that are not JSON objects', () => {
   it.each([
     // Our reason quotes V8's message, whose wording is the engine's (jsonParseMessage).
