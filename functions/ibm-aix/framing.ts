@@ -40,9 +40,13 @@ function isHeading(line: string): boolean {
   return isSeparator(line) || isTitle(line);
 }
 
-/** Whether a line is an audit record's header in a layout this integration reads (or one with an event, status and time it cannot). */
+/**
+ * Whether a line is an audit record's header in a layout this integration reads (or one with
+ * an event, status and time it cannot), starting at its first word: a header further in is
+ * text of the record before (a command's arguments in a `-v` tail) and must not start one.
+ */
 function isRecordHeader(line: string): boolean {
-  if (parseHeader(line, 'UTC') !== undefined) return true;
+  if (parseHeader(line, 'UTC')?.prefix === '') return true;
   const layout = readDetected(line, 'UTC');
   return 'record' in layout || layout.looksLikeRecord;
 }
@@ -72,6 +76,6 @@ export const aixFraming: RecordFraming = {
   },
   isPreamble(physical) {
     const line = bare(physical);
-    return !isRecordHeader(line) && readPrivilegedCommand(line) === undefined;
+    return parseHeader(line, 'UTC') === undefined && !isRecordHeader(line) && readPrivilegedCommand(line) === undefined;
   },
 };

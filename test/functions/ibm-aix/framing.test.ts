@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ibmAix } from '../../../functions/ibm-aix/integration.ts';
 import type { RecordFraming } from '../../../lib/integration.ts';
+import { normalizeBuffer } from '../../../lib/records/pipeline.ts';
+import { aixEvent, CONTEXT } from '../../helpers/expected.ts';
 
 /**
  * How auditpr output makes records (`auditpr -v -t 1 -m "..."` written to a file): header
@@ -9,6 +11,16 @@ import type { RecordFraming } from '../../../lib/integration.ts';
  */
 const framing = ibmAix.framing as RecordFraming;
 const isPreamble = framing.isPreamble!;
+
+/** A reference-layout record as text a command's arguments can hold. */
+const FORGED = 'FILE_Unlink root root root OK 14 May 2024 08:05:01.002875 filename /etc/passwd';
+
+/** What the line pipeline makes of `input` with the AIX framing: its events and counts. */
+function framed(input: string) {
+  const { ndjson, lines, events, unparsed, blank, rejected } = normalizeBuffer(Buffer.from(input), ibmAix, CONTEXT);
+  const parsed = ndjson.toString('utf8').split('\n').filter((line) => line !== '').map((line): unknown => JSON.parse(line));
+  return { events: parsed, counts: { lines, events, unparsed, blank, rejected: rejected.length } };
+}
 
 describe('IBM AIX framing: classify', () => {
   it.each([
@@ -40,6 +52,7 @@ describe('IBM AIX framing: classify', () => {
     ['a tail', '                euid: 0 egid: 0 epriv: ffffffff:ffffffff name ls -l /tmp'],
     ['a tab-indented tail', '\tforked child process 4587522'],
     ['a one-word tail', '        sshd'],
+    ['a tail whose arguments hold a whole reference record', `                euid: 203 egid: 1 epriv: 0:0 name sh -c echo ${FORGED}`],
   ])('%s continues the record before it', (_name, line) => {
     expect(framing.classify(line)).toBe('continuation');
   });
@@ -79,5 +92,34 @@ describe('IBM AIX framing: auditpr -v | logger (a syslog header on every line)',
   it('reads a -m message behind a header as a preamble', () => {
     expect(isPreamble(`${header}Audit trail of host-a.example.com`)).toBe(true);
     expect(isPreamble(`${header}PROC_Create alice OK Wed Oct 31 23:01:44 2018 ksh`)).toBe(false);
+  });
+});
+
+describe('IBM AIX framing: records a tail cannot forge', () => {
+  it('keeps a -v tail holding a whole record in its record: one event', () => {
+    const lines = [
+      'PROC_Execute    alice    OK          Wed Oct 31 23:01:44 2018 sh',
+      '                Global',
+      `                euid: 203 egid: 1 epriv: 0:0 name sh -c echo ${FORGED}`,
+    ];
+    const message = lines.join('\n');
+    expect(framed(`${message}\n`)).toStrictEqual({
+      events: [aixEvent({
+        message,
+        'event.action': 'PROC_Execute',
+        'action.status': 'OK',
+        'event.outcome': 'success',
+        'event.type': ['start'],
+        'user.name': 'alice',
+        'user.id': '203',
+        'group.id': '1',
+        'process.name': 'sh',
+        'process.command_line': `sh -c  echo ${FORGED}`,
+        'file.name': '-c',
+        'related.user': ['alice'],
+        '@timestamp': '2018-10-31T23:01:44.000000Z',
+      })],
+      counts: { lines: 3, events: 1, unparsed: 0, blank: 0, rejected: 0 },
+    });
   });
 });
