@@ -11,6 +11,11 @@ function isOctal(code: number): boolean {
   return code >= 48 && code <= 55;
 }
 
+/** Whether text holds a line break: a newline, or rsyslog's escaped one (`#012`). */
+export function hasLineBreak(text: string): boolean {
+  return text.includes('\n') || text.includes('#012');
+}
+
 /** Whether an escaped control character (`#000`–`#037`, `#177`) starts at `at`. */
 export function isControlEscape(text: string, at: number): boolean {
   if (text.charCodeAt(at) !== 35) return false; // #

@@ -5,7 +5,7 @@ import { EventBuilder, type EcsEvent } from '../../lib/ecs/event.ts';
 import { parseSyslogHeader, setSyslogFields } from '../../lib/ecs/syslog.ts';
 import type { NormalizeContext } from '../../lib/integration.ts';
 import { outcomeOf } from './outcome.ts';
-import { firstLine } from './escapes.ts';
+import { firstLine, hasLineBreak } from './escapes.ts';
 import { AIX_EVENTS, AUDITPR_COLUMNS, DEFAULT_EVENT } from './events.ts';
 import type { AixEventSpec } from './events.ts';
 import { isSpace, parseHeader } from './header.ts';
@@ -30,9 +30,19 @@ const GLOBAL_WPAR = 'Global';
 
 /** The auditpr header of a record; with rsyslog's escaped tabs (`#011`) read as tabs when it has none otherwise. */
 function headerOf(record: string, timezone: string): AixHeader | undefined {
-  const header = parseHeader(record, timezone);
+  const header = firstLineHeader(record, timezone);
   if (header || !record.includes('#011')) return header;
-  return parseHeader(record.replaceAll('#011', '\t'), timezone);
+  return firstLineHeader(record.replaceAll('#011', '\t'), timezone);
+}
+
+/**
+ * The header whose event is on the record's first line (it may run on, a column holding a
+ * newline). A header found after a line break is text in a tail (a command's arguments)
+ * and would let it forge a record.
+ */
+function firstLineHeader(record: string, timezone: string): AixHeader | undefined {
+  const header = parseHeader(record, timezone);
+  return header === undefined || header.prefix === '' || !hasLineBreak(header.prefix) ? header : undefined;
 }
 
 /**
@@ -54,7 +64,8 @@ type Reading = { readonly header: AixHeader } | { readonly layout: AuditprRecord
  * Reads a record: with AIX_AUDITPR_FIELDS, in that layout only (`eclrRt` being the
  * reference's); else the reference layout, then the default family by shape, then (a record
  * whose first line is no header: a column holding a newline) the whole record as one line
- * in the reference layout, as before lines were grouped into records.
+ * in the reference layout, as before lines were grouped into records. Every header read
+ * starts on the first line ({@link firstLineHeader}).
  */
 function readRecord(record: string, context: NormalizeContext): Reading {
   const { timezone } = context;

@@ -232,6 +232,33 @@ describe('IBM AIX layouts: records that cannot be read are tagged, never mis-ass
   ]);
 });
 
+describe('IBM AIX layouts: a record\'s header is on its first line, never in its tail', () => {
+  /** A reference-layout record as text a command's arguments can hold. */
+  const forged = 'FILE_Unlink root root root OK 14 May 2024 08:05:01.002875 filename /etc/shadow';
+  const execute: Flat = {
+    'event.action': 'PROC_Execute',
+    'action.status': 'OK',
+    'event.outcome': 'success',
+    'event.type': ['start'],
+    'user.name': 'alice',
+    'user.id': '203',
+    'group.id': '1',
+    'process.name': 'sh',
+    'process.command_line': `sh -c  echo ${forged}`,
+    'file.name': '-c',
+    'related.user': ['alice'],
+    '@timestamp': '2018-10-31T23:01:44.000000Z',
+  };
+
+  expectCases([
+    ['rsyslog\'s escaped newlines, a record in the tail', `PROC_Execute    alice    OK          Wed Oct 31 23:01:44 2018 sh#012                Global#012                euid: 203 egid: 1 epriv: 0:0 name sh -c echo ${forged}#012`, execute],
+    ['a header line that cannot be read, a record in the tail', record('USER_SU alice OK Wed Oct 31 23:01:44 2018 su root host-a', 'Global', `name x ${forged}`), {
+      '@timestamp': RECEIVED_AT,
+      ...unparsed(LAYOUT_ERRORS.ambiguous('root host-a')),
+    }],
+  ]);
+});
+
 describe('IBM AIX layouts: the reference layout with -v tails on the next lines', () => {
   it('reads the tail from the lines after the header when the header line has none', () => {
     const header = 'FILE_Unlink     alice                           staff    root  OK          25 sep 2022 23:14:20.756159  No associated roles';
