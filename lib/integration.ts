@@ -23,9 +23,9 @@ export interface RecordFraming {
   /** 'start' begins a record; 'continuation' belongs to the record before it;
    *  'heading' is not a record (a title or separator line): skipped and counted like a blank line. */
   classify(line: string): 'start' | 'continuation' | 'heading';
-  /** True when a one-line record directly followed by a 'heading' line is that heading's
-   *  preamble (AIX `auditpr -m` message) rather than a record: it is skipped too. */
-  isPreamble?(line: string): boolean;
+  /** True when a one-line record directly followed by the 'heading' line `heading` is that
+   *  heading's preamble (AIX `auditpr -m` message) rather than a record: it is skipped too. */
+  isPreamble?(line: string, heading: string): boolean;
 }
 
 /** One log source. Everything else (CLI, handlers, CDK) iterates over the registry of these. */

@@ -1,5 +1,5 @@
 import type { RecordFraming } from '../../lib/integration.ts';
-import { isSpace, parseHeader } from './header.ts';
+import { isEventName, isSpace, isStatus, parseHeader } from './header.ts';
 import { readDetected } from './layout.ts';
 import { readPrivilegedCommand } from './privileged.ts';
 import { parseSyslogHeader } from '../../lib/ecs/syslog.ts';
@@ -8,7 +8,7 @@ import { parseSyslogHeader } from '../../lib/ecs/syslog.ts';
  * How auditpr output makes records: a header line starts one, the indented lines `-v`
  * prints after it (WPAR name, tail, a wrapped column) continue it. Titles (`-t 1`, `-t 2`)
  * and the dashed line under them are headings; a `-m` message line before a title is its
- * preamble.
+ * preamble when it cannot be a record.
  */
 
 /** The words of auditpr's column titles (`event login status time command`, `wpar name` ...). */
@@ -51,6 +51,11 @@ function isRecordHeader(line: string): boolean {
   return 'record' in layout || layout.looksLikeRecord;
 }
 
+/** Whether a heading is a title naming the status column (`-h` with `R`). */
+function hasStatusColumn(heading: string): boolean {
+  return isTitle(heading) && heading.trim().split(/[ \t]+/).includes('status');
+}
+
 /** Only the shape of a syslog header matters here, not its time: any reception time does. */
 const ANY_TIME = '1970-01-01T00:00:00.000000Z';
 
@@ -74,8 +79,14 @@ export const aixFraming: RecordFraming = {
     // Only a title (lower-case words) or a separator (dashes) can be a heading: records start with an event name.
     return (first >= LOWER_A && first <= LOWER_Z) || first === DASH ? (isHeading(line) ? 'heading' : 'start') : 'start';
   },
-  isPreamble(physical) {
+  isPreamble(physical, heading) {
     const line = bare(physical);
-    return parseHeader(line, 'UTC') === undefined && !isRecordHeader(line) && readPrivilegedCommand(line) === undefined;
+    // Skipped unseen, so only a line that cannot be a record: a prefixed reference header and a
+    // privileged-command message are records, and any other record starts with an event name.
+    if (parseHeader(line, 'UTC') !== undefined || readPrivilegedCommand(line) !== undefined) return false;
+    const words = line.trim().split(/[ \t]+/);
+    if (!isEventName(words[0]!)) return true;
+    // Under a title with a status column, auditpr prints every record's status.
+    return hasStatusColumn(bare(heading)) && !words.some(isStatus);
   },
 };

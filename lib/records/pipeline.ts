@@ -151,7 +151,7 @@ export class LineNormalizer {
       if (kind === 'heading' && !readable) kind = 'start';
       if (kind === 'heading') {
         const pending = this.pending;
-        if (pending && pending.texts.length === 1 && pending.valid && pending.length <= MAX_RECORD_BYTES && framing.isPreamble?.(pending.texts[0]!)) {
+        if (pending && pending.texts.length === 1 && pending.valid && pending.length <= MAX_RECORD_BYTES && framing.isPreamble?.(pending.texts[0]!, text)) {
           this.pending = undefined;
           batch.blank++;
         } else {

@@ -698,7 +698,7 @@ export function expectedRecords(integration: string, lines: readonly Buffer[]): 
     if (kind === 'heading' && !valid) kind = 'start';
     if (kind === 'heading') {
       const previous = open?.length === 1 ? lines[open[0]!]! : undefined;
-      if (previous && isUtf8(previous) && previous.length <= MAX_RECORD_BYTES && framing!.isPreamble?.(previous.toString('utf8'))) {
+      if (previous && isUtf8(previous) && previous.length <= MAX_RECORD_BYTES && framing!.isPreamble?.(previous.toString('utf8'), line.toString('utf8'))) {
         groups.pop();
         skipped += 1;
       }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ibmAix } from '../../../functions/ibm-aix/integration.ts';
 import type { RecordFraming } from '../../../lib/integration.ts';
 import { normalizeBuffer } from '../../../lib/records/pipeline.ts';
-import { aixEvent, CONTEXT } from '../../helpers/expected.ts';
+import { aixEvent, CONTEXT, RECEIVED_AT } from '../../helpers/expected.ts';
+import { UNPARSED } from '../../helpers/aix.ts';
 
 /**
  * How auditpr output makes records (`auditpr -v -t 1 -m "..."` written to a file): header
@@ -40,7 +41,7 @@ describe('IBM AIX framing: classify', () => {
     ['an indented reference-layout record (auditpr pads, forwarders indent)', '   USER_Login      sshd       root     alice OK    14 May 2024 08:01:12.104233  No associated roles  user: alice tty: #012'],
     ['an indented default-layout header', '  PROC_Create alice OK Wed Oct 31 23:01:44 2018 ksh'],
     ['an indented record in a layout that cannot be read (it is still a record)', '  PROC_Create alice staff OK Wed Oct 31 23:01:44 2018 ksh'],
-    ['a -m message', 'Audit trail of host-a.example.com'],
+    ['a -m message before a title', 'Audit trail of host-a.example.com'],
     ['a lower-case line that is not a title', 'event log rotated at midnight'],
     ['a privileged-command message', 'from host-a.example.com: sudo: command /usr/bin/ls, is executed by user with id 203'],
   ])('%s starts a record', (_name, line) => {
@@ -59,20 +60,32 @@ describe('IBM AIX framing: classify', () => {
 });
 
 describe('IBM AIX framing: isPreamble', () => {
+  const TITLE = 'event           login    status      time                     command';
+  /** auditpr -h e,l,c: a title with no status column. */
+  const NO_STATUS = 'event           login    command';
+  const SEPARATOR = '--------------- -------- -----------';
+
   it.each([
-    ['a -m message', 'Audit trail of host-a.example.com, week 44'],
-    ['a one-word message', 'AUDIT'],
-  ])('%s before a title is a preamble', (_name, line) => {
-    expect(isPreamble(line)).toBe(true);
+    ['a -m message before a title', 'Audit trail of host-a.example.com, week 44', TITLE],
+    ['a one-word message before a title', 'AUDIT', TITLE],
+    ['a message that starts with no event name, before a title with no status', 'audit trail of host-a.example.com', NO_STATUS],
+    ['a message of signs before a separator', '*** AUDIT ***', SEPARATOR],
+  ])('%s is a preamble', (_name, line, heading) => {
+    expect(isPreamble(line, heading)).toBe(true);
   });
 
   it.each([
-    ['a default-layout record', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su Global'],
-    ['a reference-layout record', 'FILE_Pipe alice root admin OK 10 Sep 2022 09:21:53.955363 No associated roles read: 7 write: 8'],
-    ['a record in a layout that cannot be read', 'PROC_Create alice staff OK Wed Oct 31 23:01:44 2018 ksh'],
-    ['a privileged-command message', 'from host-a.example.com: sudo: command /usr/bin/ls, is executed by user with id 203'],
-  ])('%s before a title (auditpr -t 2) is a record', (_name, line) => {
-    expect(isPreamble(line)).toBe(false);
+    ['a default-layout record before a title', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su Global', TITLE],
+    ['a reference-layout record before a title', 'FILE_Pipe alice root admin OK 10 Sep 2022 09:21:53.955363 No associated roles read: 7 write: 8', TITLE],
+    ['a reference-layout record after a prefix, before a title', 'filename /bin/cdax/ksh FILE_Link dad root root OK 31 jul 2022 15:02:33.597401 No associated roles', TITLE],
+    ['a record in a layout that cannot be read, before a title', 'PROC_Create alice staff OK Wed Oct 31 23:01:44 2018 ksh', TITLE],
+    ['a record with no time column before its title (-t 2 -h e,l,R,c)', 'FILE_Unlink     root     OK          rm', 'event           login    status      command'],
+    ['a record with a time in another language, before a title', 'FILE_Unlink     root     OK          Mi Okt 31 23:01:44 2018  rm', TITLE],
+    ['a line starting with an event name, under a title with no status', 'Audit trail of host-a.example.com', NO_STATUS],
+    ['a line starting with an event name, before a separator', 'AUDIT', SEPARATOR],
+    ['a privileged-command message before a title', 'from host-a.example.com: sudo: command /usr/bin/ls, is executed by user with id 203', TITLE],
+  ])('%s is a record', (_name, line, heading) => {
+    expect(isPreamble(line, heading)).toBe(false);
   });
 });
 
@@ -90,8 +103,9 @@ describe('IBM AIX framing: auditpr -v | logger (a syslog header on every line)',
   });
 
   it('reads a -m message behind a header as a preamble', () => {
-    expect(isPreamble(`${header}Audit trail of host-a.example.com`)).toBe(true);
-    expect(isPreamble(`${header}PROC_Create alice OK Wed Oct 31 23:01:44 2018 ksh`)).toBe(false);
+    const title = `${header}event           login    status      time                     command`;
+    expect(isPreamble(`${header}Audit trail of host-a.example.com`, title)).toBe(true);
+    expect(isPreamble(`${header}PROC_Create alice OK Wed Oct 31 23:01:44 2018 ksh`, title)).toBe(false);
   });
 });
 
@@ -120,6 +134,17 @@ describe('IBM AIX framing: records a tail cannot forge', () => {
         '@timestamp': '2018-10-31T23:01:44.000000Z',
       })],
       counts: { lines: 3, events: 1, unparsed: 0, blank: 0, rejected: 0 },
+    });
+  });
+});
+
+describe('IBM AIX framing: records before a title (auditpr -t 2) are never skipped', () => {
+  it('normalizes records the layout of which cannot be read, one event each, as unparsed', () => {
+    const title = 'event           login    status      command\n--------------- -------- ----------- ------------\n';
+    const records = ['FILE_Unlink     root     OK          rm', 'FILE_Unlink     alice    FAIL        rm', 'USER_SU         alice    FAIL        su'];
+    expect(framed(records.map((record) => `${title}${record}\n`).join(''))).toStrictEqual({
+      events: records.map((message) => aixEvent({ message, '@timestamp': RECEIVED_AT, ...UNPARSED })),
+      counts: { lines: 9, events: 3, unparsed: 3, blank: 6, rejected: 0 },
     });
   });
 });
