@@ -137,8 +137,9 @@ function isCpuId(token: string): boolean {
  * The letters of the columns after the time, from their shape, in the default layout's
  * family (`e,l,R,t,c` plus `r`, `p`, `P`, `T`, `h` in that order, then the WPAR name):
  * the command, an optional name (real user), up to three numbers (pid, ppid, thread id),
- * then up to two names (host, WPAR name; one alone is the WPAR name unless the WPAR name
- * is on the next line or it is `none` or a CPU id). An error when that is ambiguous.
+ * then up to two names (host, WPAR name; one alone is the WPAR name unless it is `none` or
+ * a CPU id, or the WPAR name is on the next line: then the host after a number, else
+ * ambiguous). An error when that is ambiguous.
  */
 function lettersAfterTime(after: readonly string[], wparOnNextLine: boolean): string | { error: string } {
   if (after.length === 0) return '';
@@ -165,7 +166,12 @@ function lettersAfterTime(after: readonly string[], wparOnNextLine: boolean): st
     if (wparOnNextLine || names[0] === GLOBAL_WPAR) return { error: LAYOUT_ERRORS.tooManyColumns(after.slice(1).join(' ')) };
     return `${letters}hW`;
   }
-  if (names.length === 1) return `${letters}${wparOnNextLine || isCpuId(names[0]!) ? 'h' : 'W'}`;
+  if (names.length === 1) {
+    if (isCpuId(names[0]!)) return `${letters}h`;
+    if (!wparOnNextLine) return `${letters}W`;
+    // The host, or the end of a command holding a space: with no number after the command, the same shape.
+    return numbers > 0 ? `${letters}h` : { error: LAYOUT_ERRORS.ambiguous(after.slice(1).join(' ')) };
+  }
   return letters;
 }
 
@@ -232,11 +238,14 @@ function readLayout(lines: readonly string[], tokens: readonly string[], letters
   }
   let nextLine = false;
   if (columns.W === undefined) {
-    if (at === tokens.length - 1 && WPAR_NAME.test(tokens[at]!)) {
+    // auditpr prints the WPAR name once: a name alone on the next line leaves a word after
+    // the columns unexplained (a command holding a space), not a second WPAR name.
+    const below = wparLine(lines);
+    if (below !== undefined) {
+      nextLine = at === tokens.length;
+      if (nextLine) columns.W = below;
+    } else if (at === tokens.length - 1 && WPAR_NAME.test(tokens[at]!)) {
       columns.W = tokens[at++];
-    } else if (at === tokens.length) {
-      columns.W = wparLine(lines);
-      nextLine = columns.W !== undefined;
     }
   }
   if (at < tokens.length) return { error: LAYOUT_ERRORS.extraColumns(tokens.slice(at).join(' ')), looksLikeRecord: true };

@@ -187,8 +187,9 @@ export function normalizeAix(line: string, context: NormalizeContext): EcsEvent 
     setUnreadable(event, record, reading.error);
   }
   if (syslog) setSyslogFields(event, syslog, line);
-  // The record's own host (`h`) over the syslog sender's; `none` when the record has no CPU id.
-  if (host !== undefined && host !== 'none') event.set('host.hostname', host);
+  // The record's own host (`h`) only when no syslog header names the sender: `h` is read by
+  // shape, and a command holding spaces can put any word there. `none`: no CPU id.
+  if (host !== undefined && host !== 'none' && syslog?.hostname === undefined) event.set('host.hostname', host);
   setEcsMetadata(event, MODULE, DATASET);
   event.set('@timestamp', timestamp ?? syslog?.timestamp ?? context.receivedAt);
   return event.build();

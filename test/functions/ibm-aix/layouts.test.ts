@@ -126,6 +126,18 @@ describe('IBM AIX layouts: the default -h e,l,R,t,c', () => {
     expect(event['@timestamp']).toBe('2018-11-01T03:01:44.000000Z');
   });
 
+  it('keeps the syslog header\'s host over the record\'s host column', () => {
+    const message = 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su 5374106 host-b Global';
+    const line = `<13>Oct 31 23:01:45 host-a auditpr: ${message}`;
+    expect(normalize(line)).toStrictEqual(aixEvent({
+      ...SU_FIELDS,
+      'process.pid': 5374106,
+      message,
+      'event.original': line,
+      ...SYSLOG_HOST_A,
+    }));
+  });
+
   it('reads a syslog header in front of the record', () => {
     const message = 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su Global';
     const line = `<13>Oct 31 23:01:45 host-a auditpr: ${message}`;
@@ -212,6 +224,10 @@ describe('IBM AIX layouts: records that cannot be read are tagged, never mis-ass
     ['two names after the command: real user or host?', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su root host-a', {
       '@timestamp': RECEIVED_AT,
       ...unparsed(LAYOUT_ERRORS.ambiguous('root host-a')),
+    }],
+    ['a word after the command and the WPAR name on the next line: a host, or a command holding a space?', record('FILE_Unlink     alice    OK          Tue Jul 21 10:33:25 2015 my tool', 'Global', 'filename /etc/passwd'), {
+      '@timestamp': RECEIVED_AT,
+      ...unparsed(LAYOUT_ERRORS.ambiguous('tool')),
     }],
     ['four numbers after the command', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su 1 2 3 4', {
       '@timestamp': RECEIVED_AT,
@@ -302,6 +318,7 @@ describe('IBM AIX layouts: AIX_AUDITPR_FIELDS wins over detection', () => {
     ['a reference record under another setting', 'elRtc', 'FILE_Unlink alice staff root OK 25 sep 2022 23:14:20.756159 No associated roles filename /x', LAYOUT_ERRORS.notGiven('elRtc', LAYOUT_ERRORS.columnShape('R', 'staff'))],
     ['a column of the wrong shape', 'elRtcp', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su Global', LAYOUT_ERRORS.notGiven('elRtcp', LAYOUT_ERRORS.columnShape('p', 'Global'))],
     ['a record too short', 'elRtcp', 'USER_SU alice OK Wed Oct 31 23:01:44 2018', LAYOUT_ERRORS.notGiven('elRtcp', LAYOUT_ERRORS.columnShape('c', undefined))],
+    ['a word after the columns and the WPAR name on the next line', 'elRtc', record('FILE_Unlink alice OK Tue Jul 21 10:33:25 2015 my tool', 'Global', 'filename /etc/passwd'), LAYOUT_ERRORS.notGiven('elRtc', LAYOUT_ERRORS.extraColumns('tool'))],
     ['more columns than given', 'elRtcp', 'USER_SU alice OK Wed Oct 31 23:01:44 2018 su 1 Global host-a', LAYOUT_ERRORS.notGiven('elRtcp', LAYOUT_ERRORS.extraColumns('Global host-a'))],
     ['free text', 'elRtc', 'some text', LAYOUT_ERRORS.notGiven('elRtc', LAYOUT_ERRORS.columnShape('e', 'some'))],
   ])('tags %s as unparsed', (_name, fields, message, reason) => {
