@@ -129,7 +129,7 @@ function wparLine(lines: readonly string[]): string | undefined {
 }
 
 /** A CPU id as auditpr prints it for `h` when no host name matches: `none` or 16 hex digits. */
-function isCpuId(token: string): boolean {
+export function isCpuId(token: string): boolean {
   return token === 'none' || /^[0-9A-Fa-f]{16}$/.test(token);
 }
 

@@ -10,7 +10,7 @@ import { AIX_EVENTS, AUDITPR_COLUMNS, DEFAULT_EVENT } from './events.ts';
 import type { AixEventSpec } from './events.ts';
 import { isSpace, parseHeader } from './header.ts';
 import type { AixHeader } from './header.ts';
-import { isNumber, LAYOUT_ERRORS, readDetected, readGiven, tailOf } from './layout.ts';
+import { isCpuId, isNumber, LAYOUT_ERRORS, readDetected, readGiven, tailOf } from './layout.ts';
 import type { AuditprRecord } from './layout.ts';
 import { parsePrivilegedCommand } from './privileged.ts';
 import type { TailContext } from './tails.ts';
@@ -188,8 +188,8 @@ export function normalizeAix(line: string, context: NormalizeContext): EcsEvent 
   }
   if (syslog) setSyslogFields(event, syslog, line);
   // The record's own host (`h`) only when no syslog header names the sender: `h` is read by
-  // shape, and a command holding spaces can put any word there. `none`: no CPU id.
-  if (host !== undefined && host !== 'none' && syslog?.hostname === undefined) event.set('host.hostname', host);
+  // shape, and a command holding spaces can put any word there. A CPU id (or `none`) is no host name.
+  if (host !== undefined && !isCpuId(host) && syslog?.hostname === undefined) event.set('host.hostname', host);
   setEcsMetadata(event, MODULE, DATASET);
   event.set('@timestamp', timestamp ?? syslog?.timestamp ?? context.receivedAt);
   return event.build();

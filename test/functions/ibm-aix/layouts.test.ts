@@ -190,6 +190,10 @@ describe('IBM AIX layouts: the default plus p, P, T, r, h', () => {
       ...SU_FIELDS,
       'process.pid': 5374106,
     }],
+    ['-helRtcph with a CPU id for the host (no host name matched it)', 'USER_SU         alice    OK          Wed Oct 31 23:01:44 2018 su                              5374106     00F84C5B4C00ABCD  Global', {
+      ...SU_FIELDS,
+      'process.pid': 5374106,
+    }],
     ['-helRtcph with the WPAR name on the next line', record('USER_SU         alice    OK          Wed Oct 31 23:01:44 2018 su                              5374106     host-a', 'Global', 'root'), {
       ...SU_FIELDS,
       'process.pid': 5374106,
