@@ -8,7 +8,8 @@ import { outcomeOf } from './outcome.ts';
 import { firstLine, hasLineBreak } from './escapes.ts';
 import { AIX_EVENTS, AUDITPR_COLUMNS, DEFAULT_EVENT } from './events.ts';
 import type { AixEventSpec } from './events.ts';
-import { isSpace, parseHeader } from './header.ts';
+import { aixFraming } from './framing.ts';
+import { parseHeader } from './header.ts';
 import type { AixHeader } from './header.ts';
 import { isCpuId, isNumber, LAYOUT_ERRORS, readDetected, readGiven, tailOf } from './layout.ts';
 import type { AuditprRecord } from './layout.ts';
@@ -147,9 +148,14 @@ function withoutLineHeaders(record: string, context: NormalizeContext): string {
     .join('\n');
 }
 
-/** Marks an event whose record cannot be read: `tags` and `error.message` say why. */
+/**
+ * Marks an event whose record cannot be read: `tags` and `error.message` say why. A fragment
+ * is a record the framing would not start with its line (an indented line that is no
+ * record itself): the start of its record is missing, whatever its layout.
+ */
 function setUnreadable(event: EventBuilder, record: string, reason: string): void {
-  const fragment = record.length > 0 && isSpace(record.charCodeAt(0));
+  const newline = record.indexOf('\n');
+  const fragment = aixFraming.classify(newline < 0 ? record : record.slice(0, newline)) === 'continuation';
   event.set('tags', [fragment ? FRAGMENT_TAG : UNPARSED_TAG]);
   event.set('error.message', fragment ? FRAGMENT_MESSAGE : reason);
 }

@@ -245,6 +245,10 @@ describe('IBM AIX layouts: records that cannot be read are tagged, never mis-ass
       '@timestamp': RECEIVED_AT,
       ...FRAGMENT,
     }],
+    ['an indented record in a layout that cannot be read (a record of its own, no fragment)', '  FILE_Open vi root OK 14 May 2024 08:00:01.000000 x', {
+      '@timestamp': RECEIVED_AT,
+      ...unparsed(LAYOUT_ERRORS.columnsBeforeStatus(2)),
+    }],
     ['a WPAR line with no record before it', '                Global', {
       '@timestamp': RECEIVED_AT,
       ...FRAGMENT,
