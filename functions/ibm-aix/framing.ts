@@ -85,8 +85,12 @@ export const aixFraming: RecordFraming = {
     // privileged-command message are records, and any other record starts with an event name.
     if (parseHeader(line, 'UTC') !== undefined || readPrivilegedCommand(line) !== undefined) return false;
     const words = line.trim().split(/[ \t]+/);
-    if (!isEventName(words[0]!)) return true;
+    const first = words[0]!;
+    if (!isEventName(first)) return true;
     // Under a title with a status column, auditpr prints every record's status.
-    return hasStatusColumn(bare(heading)) && !words.some(isStatus);
+    if (hasStatusColumn(bare(heading))) return !words.some(isStatus);
+    // Else the first word decides: event names are CLASS_Event (FILE_Open, S_PASSWD_READ), and
+    // a capitalised word without `_` ("Audit trail of ...") is a message's.
+    return !first.includes('_');
   },
 };

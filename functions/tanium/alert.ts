@@ -67,11 +67,11 @@ interface OtherParameters {
 }
 
 /**
- * Where `Other Parameters` splits into pairs: a `|` before one of Connect's keys (`source` is
- * not read, but ends the value before it), so that a `|` inside a value, as in an intel name,
- * stays in it.
+ * Where `Other Parameters` splits into pairs: a `|` before a key and its `=` (Connect writes
+ * `name`, `source`, `type`, `payload`; a key not read still ends the value before it), so
+ * that a `|` inside a value, as in an intel name, stays in it.
  */
-const OTHER_PARAMETERS_SEPARATOR = /\|(?=(?:name|source|type|payload)=)/;
+const OTHER_PARAMETERS_SEPARATOR = /\|(?=[A-Za-z_][A-Za-z0-9_]*=)/;
 
 function otherParameters(value: unknown): OtherParameters {
   const out: OtherParameters = {};

@@ -39,14 +39,15 @@ export function epochMsToEcs(epochMs: number): string | undefined {
 }
 
 /**
- * Epoch numbers below this are seconds, from it on milliseconds: 1e11 seconds is the year
- * 5138 and 1e11 milliseconds March 1973, so no plausible time of either unit is misread.
+ * Epoch numbers below this in size are seconds, from it on milliseconds (before 1970 too): 1e11
+ * seconds is the year 5138 and 1e11 milliseconds March 1973, so no plausible time of either
+ * unit is misread.
  */
 const EPOCH_SECONDS_BELOW = 1e11;
 
 /** An epoch time in seconds or milliseconds (told apart by size: EPOCH_SECONDS_BELOW) as an ECS timestamp. */
 export function epochToEcs(epoch: number): string | undefined {
-  return epochMsToEcs(epoch < EPOCH_SECONDS_BELOW ? Math.round(epoch * 1000) : epoch);
+  return epochMsToEcs(Math.abs(epoch) < EPOCH_SECONDS_BELOW ? Math.round(epoch * 1000) : epoch);
 }
 
 /**

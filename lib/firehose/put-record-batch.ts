@@ -85,6 +85,11 @@ export function streamNameFromArn(arn: string): string {
   return match[1]!;
 }
 
+/** Whether `arn` is a Firehose delivery stream ARN (one {@link streamNameFromArn} reads). */
+export function isStreamArn(arn: string): boolean {
+  return ARN.test(arn);
+}
+
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface ErrorLike {

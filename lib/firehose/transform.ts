@@ -15,7 +15,7 @@ import { METRIC_NAMES } from '../lambda/metric-names.ts';
 import { normalizeBuffer } from '../records/pipeline.ts';
 import { addMetrics, logger } from '../lambda/observability.ts';
 import { partitionDate } from './partition-date.ts';
-import { putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
+import { isStreamArn, putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
 import { ecsTimestamp, receptionMs } from '../ecs/time.ts';
 import type { Integration } from '../integration.ts';
 
@@ -81,6 +81,8 @@ interface Batch {
   readonly sizes: EntrySizes;
   /** `jsonStringBytes(recordId)` of each record. */
   readonly idBytes: readonly number[];
+  /** Whether records can be put back into the stream (not when a Kinesis data stream feeds it). */
+  readonly canReingest: boolean;
 }
 
 /** Record `i` answered Dropped: blank, or re-ingested (whole or in halves) to be transformed on a later pass. */
@@ -161,7 +163,7 @@ export async function transformFirehoseEvent(
   deps: FirehoseTransformDeps,
 ): Promise<FirehoseTransformationResult> {
   const started = performance.now();
-  const batch = batchOf(event.records, deps);
+  const batch = batchOf(event, deps);
   const response = reserveResponse(batch, deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
   const { overflow, bytesIn } = answerWithinBudget(batch, response);
   if (overflow.indexes.length > 0) await answerOverflow(event, batch, response, overflow, deps);
@@ -171,9 +173,11 @@ export async function transformFirehoseEvent(
 }
 
 /** The batch and what every answer needs of `deps`, with each record's id size computed once. */
-function batchOf(records: readonly FirehoseTransformationEventRecord[], deps: FirehoseTransformDeps): Batch {
+function batchOf(event: FirehoseTransformationEvent, deps: FirehoseTransformDeps): Batch {
+  const records = event.records;
   return {
     records,
+    canReingest: event.sourceKinesisStreamArn === undefined && isStreamArn(event.deliveryStreamArn),
     integration: deps.integration,
     timezone: deps.config.timezone,
     auditprFields: deps.config.auditprFields,
@@ -257,12 +261,12 @@ function answerWithinBudget(batch: Batch, response: PendingResponse): { overflow
  * {@link answerRecord}, except for an Ok answer too large for any response (re-ingesting the
  * record whole would loop forever): its data goes to the overflow in two halves, each
  * transformed on a later pass (and halved again if need be), and undefined is returned; one
- * record that cannot be halved is rejected.
+ * record that cannot be halved, or whose halves cannot be put back into the stream, is rejected.
  */
 function answerFitting(batch: Batch, i: number, bytes: Buffer, budget: number, overflow: Overflow): Answer | undefined {
   const answer = answerRecord(batch, i, bytes);
   if (answer.kind !== 'ok' || ENVELOPE_BYTES + answer.bytes <= budget) return answer;
-  const halves = splitInTwo(bytes, batch.integration.framing);
+  const halves = batch.canReingest ? splitInTwo(bytes, batch.integration.framing) : undefined;
   if (halves) {
     overflow.indexes.push(i, i);
     overflow.data.push(...halves);

@@ -70,6 +70,9 @@ describe('IBM AIX framing: isPreamble', () => {
     ['a one-word message before a title', 'AUDIT', TITLE],
     ['a message that starts with no event name, before a title with no status', 'audit trail of host-a.example.com', NO_STATUS],
     ['a message of signs before a separator', '*** AUDIT ***', SEPARATOR],
+    // AIX event names are CLASS_Event: a capitalised word without `_` is a message's.
+    ['a message starting with a capitalised word, under a title with no status', 'Audit trail of host-a.example.com', NO_STATUS],
+    ['a one-word message in capitals, before a separator', 'AUDIT', SEPARATOR],
   ])('%s is a preamble', (_name, line, heading) => {
     expect(isPreamble(line, heading)).toBe(true);
   });
@@ -81,8 +84,8 @@ describe('IBM AIX framing: isPreamble', () => {
     ['a record in a layout that cannot be read, before a title', 'PROC_Create alice staff OK Wed Oct 31 23:01:44 2018 ksh', TITLE],
     ['a record with no time column before its title (-t 2 -h e,l,R,c)', 'FILE_Unlink     root     OK          rm', 'event           login    status      command'],
     ['a record with a time in another language, before a title', 'FILE_Unlink     root     OK          Mi Okt 31 23:01:44 2018  rm', TITLE],
-    ['a line starting with an event name, under a title with no status', 'Audit trail of host-a.example.com', NO_STATUS],
-    ['a line starting with an event name, before a separator', 'AUDIT', SEPARATOR],
+    ['a record under a title with no status (-h e,l,c)', 'FILE_Unlink     root     rm', NO_STATUS],
+    ['a record of an event this integration does not know, before a separator', 'CUSTOM_Event    root     OK', SEPARATOR],
     ['a privileged-command message before a title', 'from host-a.example.com: sudo: command /usr/bin/ls, is executed by user with id 203', TITLE],
   ])('%s is a record', (_name, line, heading) => {
     expect(isPreamble(line, heading)).toBe(false);

@@ -312,15 +312,15 @@ describe('Tanium: Threat Response alerts from Tanium Connect', () => {
       'observer.name': 'host-g.example.com',
       'related.hosts': ['host-g.example.com'],
     }],
-    ['Other Parameters whose name holds a |: only a | before a key splits the pairs', {
+    ['Other Parameters whose name holds a |: only a | before a key and its = splits the pairs, a key not read too', {
       'Event Id': 'b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e',
       'Computer IP': '203.0.113.7',
-      'Other Parameters': 'name=Cobalt Strike | Beacon|x=1|source=Tanium Signals|type=tanium-signal 1.0|payload=e30=',
+      'Other Parameters': 'name=Cobalt Strike | Beacon|severity=high|source=Tanium Signals|type=tanium-signal 1.0|payload=e30=',
     }, {
       ...ALERT_COMMON,
       'event.category': ['intrusion_detection'],
       'event.id': 'b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e',
-      'rule.name': 'Cobalt Strike | Beacon|x=1',
+      'rule.name': 'Cobalt Strike | Beacon',
       'rule.ruleset': 'tanium-signal 1.0',
       'host.ip': ['203.0.113.7'],
       'related.ip': ['203.0.113.7'],

@@ -119,6 +119,8 @@ describe('Time: epochToEcs', () => {
     ['milliseconds', 1_715_673_673_084, '2024-05-14T08:01:13.084000Z'],
     ['seconds up to 1e11 (the year 5138)', 99_999_999_999, '5138-11-16T09:46:39.000000Z'],
     ['milliseconds from 1e11 (March 1973)', 1e11, '1973-03-03T09:46:40.000000Z'],
+    ['seconds before 1970', -86_400, '1969-12-31T00:00:00.000000Z'],
+    ['milliseconds before 1970, by their size', -1e12, '1938-04-24T22:13:20.000000Z'],
   ])('reads %s', (_name, epoch, expected) => {
     expect(epochToEcs(epoch)).toBe(expected);
   });

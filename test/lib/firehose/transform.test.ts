@@ -365,6 +365,22 @@ describe('Firehose transformation', () => {
       }
     });
 
+    it.each([
+      ['a stream fed by a Kinesis data stream', { sourceKinesisStreamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/raw' }],
+      ['a malformed stream ARN', { deliveryStreamArn: 'not-an-arn' }],
+    ])('rejects, as one record, a record of lines whose events fit in no response on %s, where halves cannot be put back', async (_, change) => {
+      const lines = Array.from({ length: 6 }, (_, i) => `line ${i} `.padEnd(600, 'x'));
+      const event = { ...firehoseEvent([lines.join('\n')]), ...change };
+      const size = Buffer.from(ndjson(...lines.map((line) => inflating.normalize(line, { timezone: 'UTC', receivedAt: RECEIVED_AT }))), 'base64').length;
+
+      const result = await transformFirehoseEvent(event, deps({ integration: inflating, maxResponseBytes: 8000 }));
+
+      expect(result).toEqual({ records: [failed(event, 0)] });
+      expect(endpoint().calls).toEqual([]);
+      expect(warn.mock.calls).toEqual([['Firehose record rejected', { recordId: 'id-0', reason: `normalized output is ${size} bytes, too large for a 8000-byte response` }]]);
+      expect(info.mock.calls[0]![1]).toMatchObject({ rejected: 1, split: 0, reingestFailed: 0 });
+    });
+
     it('answers ProcessingFailed with the whole data for a record of which only one half could be re-ingested', async () => {
       const lines = ['first '.padEnd(600, 'x'), 'second '.padEnd(600, 'y')];
       const event = firehoseEvent([lines.join('\n')]);
