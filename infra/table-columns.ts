@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
  * conformance checker and docs/normalization.md use (test/ecs-fields.json: every ECS and
  * custom field with its type). Each top-level ECS object an integration emits becomes one
  * column holding the whole ECS object as a nested `struct`, so any field the conformance
- * checker accepts under that object has a column of its type. test/infra/table-schema.test.ts
+ * checker accepts under that object has a column of its type. test/infra/query-tables.test.ts
  * fails when a fixture's or a sample's output has a field with no column of a compatible type.
  */
 
@@ -24,13 +24,13 @@ export interface TableFields {
   readonly typeOverrides?: Readonly<Record<string, string>>;
 }
 
-/** Both integrations: the common fields, and `error` + `tags` of the events they could not parse. */
-const COMMON = ['@timestamp', 'message', 'ecs', 'event', 'error', 'tags', 'related', 'host', 'observer', 'process', 'user', 'group', 'file', 'source', 'destination'];
+/** Both integrations: the common fields, `error` + `tags` of the events they could not parse, and `log` of records behind a syslog header. */
+const COMMON = ['@timestamp', 'message', 'ecs', 'event', 'error', 'tags', 'related', 'host', 'observer', 'process', 'user', 'group', 'file', 'source', 'destination', 'log'];
 
 /** Per integration (by name): docs/fields.md says which fields each one sets. */
 export const TABLE_FIELDS: Readonly<Record<string, TableFields>> = {
   'ibm-aix': {
-    fieldSets: [...COMMON, 'action', 'log', 'service', 'container'],
+    fieldSets: [...COMMON, 'action', 'service', 'container'],
     // The reference (Sekoia.io's intake) sets AUD_It's arguments as one string, where ECS declares an array.
     typeOverrides: { 'process.args': 'keyword' },
   },

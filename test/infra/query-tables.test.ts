@@ -36,9 +36,16 @@ const MAX_REJECTED_LINES = 2;
 /**
  * Records the samples lack, for the saved queries to find: a failed login and two `su`,
  * written as `auditpr` prints them (columns: event, command, login user, real user, status,
- * time, roles, tail).
+ * time, roles, tail); a Tanium connection as a syslog relay writes Connect's JSON to a file.
  */
 const MORE_RECORDS: Readonly<Record<string, string>> = {
+  tanium: `<134>1 2024-05-14T08:42:00.000Z relay-a.example.com tanium - - - ${JSON.stringify({
+    event: 'network_connect',
+    hostname: 'host-c.example.com',
+    host: '192.0.2.30',
+    timestamp: '2024-05-14T08:41:59.500Z',
+    fields: { remote_ip: '203.0.113.80', remote_port: 443, local_ip: '192.0.2.30', local_port: 50432, process__pid: 4242, process__file__full_path: '/usr/bin/curl' },
+  })}`,
   'ibm-aix': [
     'USER_Login      sshd                            root     system FAIL_AUTH   14 May 2024 08:40:02.310551  No associated roles                      user: mallory tty: #012',
     'USER_SU         su                              jdoe     staff  FAIL        14 May 2024 08:41:10.120004  No associated roles                      root',
@@ -345,5 +352,11 @@ describe('Glue tables over the pipeline outputs', () => {
       ]),
     );
     expect(total(answers.get('tanium: processes started by hash (7 days)'), 'starts')).toBeGreaterThan(0);
+    expect(total(answers.get('tanium: network connections by destination (7 days)'), 'connections')).toBe(
+      where('tanium', (e) => e.event?.category?.includes('network') && e.event?.type?.includes('start')),
+    );
+    expect(answers.get('tanium: network connections by destination (7 days)')).toContainEqual(
+      expect.objectContaining({ destination_ip: '203.0.113.80', destination_port: '443', processes: expect.arrayContaining(['curl']) }),
+    );
   });
 });
