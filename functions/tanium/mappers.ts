@@ -96,11 +96,17 @@ export const registry: TaniumMapper = (fields, event) => {
   event.set('user.name', toKeyword(field(fields, 'process__login__user_name')));
 };
 
-/** dns_event: the query and its response. */
+/**
+ * dns_event: the query and its response. The reference puts the response in
+ * `dns.answers.name`; an address is also `dns.resolved_ip`, where ECS and detection rules
+ * look for it.
+ */
 export const dns: TaniumMapper = (fields, event) => {
   event.set('dns.question.name', toKeyword(field(fields, 'query')));
   const response = toKeyword(field(fields, 'response'));
   if (response !== undefined) event.set('dns.answers', [{ name: response }]);
+  const address = toIp(response);
+  if (address !== undefined) event.set('dns.resolved_ip', [address]);
 };
 
 /** Types the reference does not map: the common fields only. */

@@ -304,6 +304,13 @@ describe('Tanium: dns_event', () => {
       ...DNS_FIELDS,
       'dns.question.name': 'www.example.com',
       'dns.answers': [{ name: '203.0.113.5' }],
+      'dns.resolved_ip': ['203.0.113.5'],
+    }],
+    ['a query answered by a name, not an address (no resolved IP)', { event: 'dns_event', ...HOST, fields: { query: 'www.example.com', response: 'cdn.example.net' } }, {
+      ...HOST_FIELDS,
+      ...DNS_FIELDS,
+      'dns.question.name': 'www.example.com',
+      'dns.answers': [{ name: 'cdn.example.net' }],
     }],
     ['a query without response', { event: 'dns_event', ...HOST, fields: { query: 'www.example.com' } }, {
       ...HOST_FIELDS,
@@ -584,6 +591,7 @@ describe('Tanium: enrichment beyond the reference', () => {
       'process.user.name': 'alice',
       'dns.question.name': 'www.example.com',
       'dns.answers': [{ name: '203.0.113.5' }],
+      'dns.resolved_ip': ['203.0.113.5'],
     }],
     ['network_connect with the user the process runs as', { event: 'network_connect', ...HOST, fields: { remote_ip: '203.0.113.5', remote_port: 443, process__user__name: 'NETWORK SERVICE' } }, {
       ...HOST_FIELDS,

@@ -188,6 +188,7 @@ const ADDED_CASES: Case[] = [
     'network.protocol': 'dns',
     'dns.question.name': 'www.example.com',
     'dns.answers': [{ name: '203.0.113.5' }],
+    'dns.resolved_ip': ['203.0.113.5'],
     'related.hash': [SVC_MD5],
   }],
   ['logon: the account, the remote end, the logon process', {
