@@ -169,7 +169,7 @@ describe('The deployed bundle', () => {
             event: { kind: 'event', category: ['network'], type: ['protocol'], module: 'tanium', dataset: 'tanium.threat_response' },
             host: { hostname: 'ws-0142.example.com', ip: ['192.0.2.15'], name: 'ws-0142.example.com' },
             observer: { vendor: 'Tanium', product: 'XEM', type: 'sensor', name: 'ws-0142.example.com' },
-            dns: { question: { name: 'updates.example.com' }, answers: [{ name: '203.0.113.80' }] },
+            dns: { question: { name: 'updates.example.com' }, answers: [{ name: '203.0.113.80' }], resolved_ip: ['203.0.113.80'] },
             network: { protocol: 'dns' },
             ecs: { version: '9.0.0' },
             '@timestamp': '2024-05-14T08:00:00.000000Z',
