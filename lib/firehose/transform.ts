@@ -11,6 +11,7 @@ import { DeliveryError } from '../errors.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64DecodedLength, base64Length, entrySizes, jsonStringBytes, type EntrySizes } from './response-size.ts';
 import { isBlank } from '../records/lines.ts';
 import { splitInTwo } from '../records/split-in-two.ts';
+import { readCloudWatchLogs } from './cloudwatch-logs.ts';
 import { METRIC_NAMES } from '../lambda/metric-names.ts';
 import { normalizeBuffer } from '../records/pipeline.ts';
 import { addMetrics, logger } from '../lambda/observability.ts';
@@ -142,9 +143,12 @@ function keep(answer: Answer): Answer {
  *   `data` is the events as NDJSON, base64; `metadata.partitionKeys` is
  *   `{integration, dt}`, `dt` being the date of the first event's `@timestamp` when it is
  *   within a day of the record's arrival date, else the arrival date (`partition-date.ts`).
- * - `Dropped`: the data held only whitespace (`data` is `""`).
+ * - `Dropped`: the data held only whitespace, or was a CloudWatch Logs control message (`data` is `""`).
  * - `ProcessingFailed`: a raw record was rejected; `data` is the original data unchanged,
  *   so Firehose writes it to the stream's error output.
+ *
+ * Data from a CloudWatch Logs subscription filter (gzip of a JSON envelope) is read as its
+ * log events' messages, one raw record each (`cloudwatch-logs.ts`); other data as it is.
  *
  * The serialized response stays within `maxResponseBytes`: once it is full, the remaining
  * records are re-ingested with their original data into the stream of `deliveryStreamArn`
@@ -239,15 +243,22 @@ function answerWithinBudget(batch: Batch, response: PendingResponse): { overflow
       answerPastBudget(response, i, failedAnswer(batch, i, 'rejected'));
       continue;
     }
+    // From a CloudWatch Logs subscription, the raw records are the log events of a gzip envelope.
+    const logs = readCloudWatchLogs(bytes);
+    if (logs?.kind === 'control') {
+      response.answers[i] = droppedAnswer(batch, i, 'blank');
+      continue;
+    }
+    const content = logs?.text ?? bytes;
     if (!full) {
-      const answer = answerFitting(batch, i, bytes, response.budget, overflow);
+      const answer = answerFitting(batch, i, content, response.budget, overflow);
       if (answer === undefined) continue;
       if (spendIfFits(response, i, answer)) {
         response.answers[i] = keep(answer);
         continue;
       }
       full = true;
-    } else if (isBlank(bytes)) {
+    } else if (isBlank(content)) {
       response.answers[i] = droppedAnswer(batch, i, 'blank');
       continue;
     }

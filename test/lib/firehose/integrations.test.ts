@@ -11,6 +11,7 @@ import type { EcsEvent } from '../../../lib/ecs/event.ts';
 import { useFirehoseEndpoint } from '../../helpers/firehose-endpoint.ts';
 import { loadFixtures, RECEIVED_AT } from '../../helpers/fixtures.ts';
 import { quietObservability } from '../../helpers/quiet.ts';
+import { cloudWatchLogsRecord } from '../../helpers/cloudwatch-logs.ts';
 
 const ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/raw-logs';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -98,6 +99,22 @@ describe('Firehose transformation', () => {
       expect(endpoint().calls.flatMap((c) => c.records.map((r) => r.toString('utf8')))).toEqual(data.slice(kept));
       expect(endpoint().calls.every((c) => c.records.length <= 500 && c.streamName === 'raw-logs')).toBe(true);
     });
+  });
+
+  it.each([
+    ['ibm-aix', 'audit.log'],
+    ['tanium', 'recorder-more-types.json'],
+  ])('%s: reads a CloudWatch Logs subscription\'s records as their log events, and drops its control message', async (name, sample) => {
+    const lines = readFileSync(join(ROOT, 'samples', name, sample), 'utf8').split('\n').filter((line) => line.trim() !== '');
+    const plain = await transformFirehoseEvent(firehoseEvent([lines.join('\n')]), deps(name));
+    const event = firehoseEvent([]);
+    const record = (data: Buffer, i: number) => ({ recordId: `id-${i}`, approximateArrivalTimestamp: Date.parse(RECEIVED_AT), data: data.toString('base64') });
+    event.records.push(record(cloudWatchLogsRecord(lines), 0), record(cloudWatchLogsRecord(['CWL CONTROL MESSAGE: Checking health of destination Firehose.'], 'CONTROL_MESSAGE'), 1));
+
+    const result = await transformFirehoseEvent(event, deps(name));
+
+    expect(result.records.map((r) => [r.recordId, r.result])).toEqual([['id-0', 'Ok'], ['id-1', 'Dropped']]);
+    expect(eventsOf(result.records[0]!.data)).toStrictEqual(eventsOf(plain.records[0]!.data));
   });
 
   it.each([

@@ -1,0 +1,15 @@
+import { gzipSync } from 'node:zlib';
+
+/** What a CloudWatch Logs subscription filter puts into a delivery stream: gzip of this envelope. */
+export function cloudWatchLogsRecord(messages: readonly string[], messageType = 'DATA_MESSAGE'): Buffer {
+  return gzipSync(
+    JSON.stringify({
+      messageType,
+      owner: '123456789012',
+      logGroup: '/example/aix-audit',
+      logStream: 'host-a.example.com',
+      subscriptionFilters: ['to-normalizer'],
+      logEvents: messages.map((message, i) => ({ id: `3719528761264127873625482716253489172635498172635498${i}`, timestamp: 1715673600000 + i, message })),
+    }),
+  );
+}
