@@ -21,17 +21,25 @@ export const MAX_CLOUDWATCH_LOGS_BYTES = 16 * 1024 * 1024;
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
+/**
+ * How CloudWatch Logs starts an envelope: with the stream's own CloudWatch Logs decompression
+ * on (and message extraction off), Firehose passes it on as this JSON, not gzip.
+ */
+const PLAIN_ENVELOPE_START = Buffer.from('{"messageType":"');
 
 /**
- * The CloudWatch Logs envelope in `bytes`, or undefined when they are not one (not gzip, not
- * JSON, not of that shape, or larger than {@link MAX_CLOUDWATCH_LOGS_BYTES} once
- * decompressed): such data is read as raw records, as any other.
+ * The CloudWatch Logs envelope in `bytes`, gzip or as Firehose's decompression leaves it, or
+ * undefined when they are not one (neither, not JSON, not of that shape, or larger than
+ * {@link MAX_CLOUDWATCH_LOGS_BYTES} once decompressed): such data is read as raw records, as
+ * any other.
  */
 export function readCloudWatchLogs(bytes: Buffer): CloudWatchLogsData | undefined {
-  if (bytes.length < 2 || bytes[0] !== GZIP_MAGIC_0 || bytes[1] !== GZIP_MAGIC_1) return undefined;
+  const gzip = bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
+  if (!gzip && !bytes.subarray(0, PLAIN_ENVELOPE_START.length).equals(PLAIN_ENVELOPE_START)) return undefined;
   let envelope: unknown;
   try {
-    envelope = JSON.parse(gunzipSync(bytes, { maxOutputLength: MAX_CLOUDWATCH_LOGS_BYTES }).toString('utf8'));
+    const json = gzip ? gunzipSync(bytes, { maxOutputLength: MAX_CLOUDWATCH_LOGS_BYTES }) : bytes;
+    envelope = JSON.parse(json.toString('utf8'));
   } catch {
     return undefined;
   }

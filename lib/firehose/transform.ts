@@ -10,13 +10,13 @@ import type { Config } from '../lambda/config.ts';
 import { DeliveryError } from '../errors.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, ENVELOPE_BYTES, base64DecodedLength, base64Length, entrySizes, jsonStringBytes, type EntrySizes } from './response-size.ts';
 import { isBlank } from '../records/lines.ts';
-import { splitInTwo } from '../records/split-in-two.ts';
+import { splitToFit } from '../records/split-in-two.ts';
 import { readCloudWatchLogs } from './cloudwatch-logs.ts';
 import { METRIC_NAMES } from '../lambda/metric-names.ts';
 import { normalizeBuffer } from '../records/pipeline.ts';
 import { addMetrics, logger } from '../lambda/observability.ts';
 import { partitionDate } from './partition-date.ts';
-import { isStreamArn, putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
+import { isStreamArn, PUT_RECORD_BATCH_LIMITS, putRecords, streamNameFromArn, type FailedRecord, type PutRecordsOptions } from './put-record-batch.ts';
 import { ecsTimestamp, receptionMs } from '../ecs/time.ts';
 import type { Integration } from '../integration.ts';
 
@@ -53,7 +53,7 @@ export function isFirehoseEvent(event: unknown): event is FirehoseTransformation
 }
 
 /**
- * How a record was answered. `reingested` and `split` (re-ingested as two halves) are
+ * How a record was answered. `reingested` and `split` (re-ingested in pieces) are
  * `Dropped`; `rejected`, `reingest-failed` and `demoted` are all `ProcessingFailed` with the
  * original data. They are told apart for logs and metrics.
  */
@@ -86,7 +86,7 @@ interface Batch {
   readonly canReingest: boolean;
 }
 
-/** Record `i` answered Dropped: blank, or re-ingested (whole or in halves) to be transformed on a later pass. */
+/** Record `i` answered Dropped: blank, or re-ingested (whole or in pieces) to be transformed on a later pass. */
 function droppedAnswer(batch: Batch, i: number, kind: 'blank' | 'reingested' | 'split'): Answer {
   const entry: FirehoseTransformationResultRecord = { recordId: batch.records[i]!.recordId, result: 'Dropped', data: '' };
   return { kind, entry, bytes: batch.sizes.dropped(batch.idBytes[i]!) };
@@ -214,13 +214,13 @@ function reserveResponse(batch: Batch, budget: number): PendingResponse {
 }
 
 /**
- * Records to re-ingest: past the budget, or in two halves when their events alone would not
+ * Records to re-ingest: past the budget, or in pieces when their events alone would not
  * fit in any response. `indexes[k]` is the record that `data[k]` comes from.
  */
 interface Overflow {
   readonly indexes: number[];
   readonly data: Buffer[];
-  /** Records re-ingested in halves. */
+  /** Records re-ingested in pieces. */
   readonly split: Set<number>;
 }
 
@@ -270,17 +270,21 @@ function answerWithinBudget(batch: Batch, response: PendingResponse): { overflow
 
 /**
  * {@link answerRecord}, except for an Ok answer too large for any response (re-ingesting the
- * record whole would loop forever): its data goes to the overflow in two halves, each
- * transformed on a later pass (and halved again if need be), and undefined is returned; one
- * record that cannot be halved, or whose halves cannot be put back into the stream, is rejected.
+ * record whole would loop forever): its data goes to the overflow in two halves cut at record
+ * boundaries (each halved again while over Firehose's record limit: a CloudWatch Logs
+ * record's text can be), each transformed on a later pass (and halved again if need be), and
+ * undefined is returned; one record that cannot be halved, or whose halves cannot be put back
+ * into the stream, is rejected.
  */
 function answerFitting(batch: Batch, i: number, bytes: Buffer, budget: number, overflow: Overflow): Answer | undefined {
   const answer = answerRecord(batch, i, bytes);
   if (answer.kind !== 'ok' || ENVELOPE_BYTES + answer.bytes <= budget) return answer;
-  const halves = batch.canReingest ? splitInTwo(bytes, batch.integration.framing) : undefined;
-  if (halves) {
-    overflow.indexes.push(i, i);
-    overflow.data.push(...halves);
+  const pieces = batch.canReingest ? splitToFit(bytes, batch.integration.framing, PUT_RECORD_BATCH_LIMITS.maxRecordBytes) : undefined;
+  if (pieces) {
+    for (const piece of pieces) {
+      overflow.indexes.push(i);
+      overflow.data.push(piece);
+    }
     overflow.split.add(i);
     return undefined;
   }
@@ -319,7 +323,7 @@ async function answerOverflow(
 ): Promise<void> {
   const failures = await reingest(event, overflow.data, deps);
   const failedAt = new Map(failures.map((f) => [overflow.indexes[f.index]!, f]));
-  // A record re-ingested in halves appears twice: one answer each. When only one half got in, the
+  // A record re-ingested in pieces appears once per piece: one answer each. When only some got in, the
   // whole record also goes to the error output: a record is never lost, at worst partly repeated there.
   for (const i of new Set(overflow.indexes)) {
     const failure = failedAt.get(i);

@@ -21,6 +21,18 @@ export function splitInTwo(bytes: Buffer, framing: RecordFraming | undefined): [
   return best === undefined ? undefined : [bytes.subarray(0, best), bytes.subarray(best)];
 }
 
+/**
+ * {@link splitInTwo}, then each piece larger than `maxBytes` again, until every piece fits or
+ * holds one record: what can be put back into a delivery stream whose records are at most
+ * `maxBytes` (the text of a CloudWatch Logs record can be many times that). Undefined when
+ * `bytes` hold one record.
+ */
+export function splitToFit(bytes: Buffer, framing: RecordFraming | undefined, maxBytes: number): Buffer[] | undefined {
+  const halves = splitInTwo(bytes, framing);
+  if (!halves) return undefined;
+  return halves.flatMap((half) => (half.length > maxBytes ? (splitToFit(half, framing, maxBytes) ?? [half]) : [half]));
+}
+
 /** True when the line at `start` begins a record (a heading, a blank line or a continuation does not). */
 function startsRecord(bytes: Buffer, start: number, framing: RecordFraming): boolean {
   const end = bytes.indexOf(LF, start);

@@ -9,12 +9,19 @@ describe('readCloudWatchLogs', () => {
       .toEqual({ kind: 'data', text: Buffer.from('first record\nsecond record') });
   });
 
+  it('reads an envelope Firehose\'s own decompression passed on as JSON, and its control message', () => {
+    expect(readCloudWatchLogs(cloudWatchLogsRecord(['first record'], 'DATA_MESSAGE', false))).toEqual({ kind: 'data', text: Buffer.from('first record') });
+    expect(readCloudWatchLogs(cloudWatchLogsRecord(['CWL CONTROL MESSAGE'], 'CONTROL_MESSAGE', false))).toEqual({ kind: 'control' });
+  });
+
   it('reads a control message as such', () => {
     expect(readCloudWatchLogs(cloudWatchLogsRecord(['CWL CONTROL MESSAGE: Checking health of destination Firehose.'], 'CONTROL_MESSAGE'))).toEqual({ kind: 'control' });
   });
 
   it.each([
     ['plain text', Buffer.from('FILE_Open root OK')],
+    ['a JSON record that is no envelope', Buffer.from('{"event":"dns_event","messageType":"DATA_MESSAGE","logEvents":[]}')],
+    ['JSON that starts like an envelope but is cut', Buffer.from('{"messageType":"DATA_MESSAGE","logEv')],
     ['gzip of something else', gzipSync('not json')],
     ['gzip of JSON of another shape', gzipSync(JSON.stringify({ messageType: 'DATA_MESSAGE', logEvents: [{ message: 1 }] }))],
     ['gzip of another message type', cloudWatchLogsRecord(['x'], 'OTHER')],

@@ -117,6 +117,23 @@ describe('Firehose transformation', () => {
     expect(eventsOf(result.records[0]!.data)).toStrictEqual(eventsOf(plain.records[0]!.data));
   });
 
+  it('re-ingests a CloudWatch Logs record whose events fit in no response in pieces within Firehose\'s record limit, cut at record boundaries', async () => {
+    // 2.5 MB of AIX lines as log events (160 KB of gzip): halves of its text would be over 1,000 KiB.
+    const lines = readFileSync(join(ROOT, 'samples', 'ibm-aix', 'audit.log'), 'utf8').split('\n').filter((line) => line.trim() !== '');
+    const messages = Array.from({ length: Math.ceil(2_500_000 / lines.join('\n').length) }, () => lines).flat();
+    const event = firehoseEvent([]);
+    event.records.push({ recordId: 'id-0', approximateArrivalTimestamp: Date.parse(RECEIVED_AT), data: cloudWatchLogsRecord(messages).toString('base64') });
+
+    const result = await transformFirehoseEvent(event, deps('ibm-aix'));
+
+    expect(result.records).toEqual([{ recordId: 'id-0', result: 'Dropped', data: '' }]);
+    const pieces = endpoint().calls.flatMap((c) => c.records);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.every((piece) => piece.length <= 1000 * 1024)).toBe(true);
+    expect(Buffer.concat(pieces).toString('utf8')).toBe(messages.join('\n'));
+    expect(pieces.every((piece) => lines.some((line) => piece.toString('utf8').startsWith(`${line}\n`)))).toBe(true);
+  });
+
   it.each([
     ['ibm-aix', 'audit-default.log'],
     ['tanium', 'recorder-more-types.json'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordFraming } from '../../../lib/integration.ts';
-import { splitInTwo } from '../../../lib/records/split-in-two.ts';
+import { splitInTwo, splitToFit } from '../../../lib/records/split-in-two.ts';
 
 /** Indented lines continue the record before them; `==` lines are headings. */
 const framing: RecordFraming = {
@@ -40,5 +40,24 @@ describe('splitInTwo', () => {
   it('does not cut before a heading or a blank line, and not one framed record', () => {
     expect(halves('r1\n  c1\n== heading ==\n\n  c2', framing)).toBeUndefined();
     expect(halves('== heading ==\nr1\n  c1\n  c2\n  c3\n  c4\n  c5', framing)).toEqual(['== heading ==\n', 'r1\n  c1\n  c2\n  c3\n  c4\n  c5']);
+  });
+});
+
+describe('splitToFit', () => {
+  it('halves again every piece over the limit, at record boundaries, in order', () => {
+    const text = Array.from({ length: 40 }, (_, i) => `r${String(i).padStart(2, '0')}\n  c\n  c`).join('\n');
+    const pieces = splitToFit(Buffer.from(text), framing, 64)!;
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(Buffer.concat(pieces).toString()).toBe(text);
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(64);
+      expect(piece.toString()).toMatch(/^r\d\d\n/);
+    }
+  });
+
+  it('keeps a piece that is one record, however large, and cuts nothing that is one record', () => {
+    const big = `big\n${'  c\n'.repeat(40)}`;
+    expect(splitToFit(Buffer.from(`${big}small`), framing, 64)!.map(String)).toEqual([big, 'small']);
+    expect(splitToFit(Buffer.from(big), framing, 64)).toBeUndefined();
   });
 });
