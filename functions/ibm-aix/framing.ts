@@ -1,6 +1,6 @@
 import type { RecordFraming } from '../../lib/integration.ts';
 import { isEventName, isSpace, isStatus, parseHeader } from './header.ts';
-import { readDetected } from './layout.ts';
+import { readDetected, tokensOf } from './layout.ts';
 import { readPrivilegedCommand } from './privileged.ts';
 import { parseSyslogHeader } from '../../lib/ecs/syslog.ts';
 
@@ -18,9 +18,8 @@ const TITLE_WORDS = new Set([
 ]);
 const DASH = 45;
 
-/** A title line: two or more words, each a column title. */
-function isTitle(line: string): boolean {
-  const words = line.trim().split(/[ \t]+/);
+/** A title line's words: two or more, each a column title. */
+function isTitleWords(words: readonly string[]): boolean {
   return words.length >= 2 && words.every((word) => TITLE_WORDS.has(word));
 }
 
@@ -37,7 +36,7 @@ function isSeparator(line: string): boolean {
 
 /** Whether a line (a title or separator cannot start with an upper-case event name) is a heading. */
 function isHeading(line: string): boolean {
-  return isSeparator(line) || isTitle(line);
+  return isSeparator(line) || isTitleWords(tokensOf(line));
 }
 
 /**
@@ -53,7 +52,8 @@ function isRecordHeader(line: string): boolean {
 
 /** Whether a heading is a title naming the status column (`-h` with `R`). */
 function hasStatusColumn(heading: string): boolean {
-  return isTitle(heading) && heading.trim().split(/[ \t]+/).includes('status');
+  const words = tokensOf(heading);
+  return isTitleWords(words) && words.includes('status');
 }
 
 /** Only the shape of a syslog header matters here, not its time: any reception time does. */
@@ -84,8 +84,8 @@ export const aixFraming: RecordFraming = {
     // Skipped unseen, so only a line that cannot be a record: a prefixed reference header and a
     // privileged-command message are records, and any other record starts with an event name.
     if (parseHeader(line, 'UTC') !== undefined || readPrivilegedCommand(line) !== undefined) return false;
-    const words = line.trim().split(/[ \t]+/);
-    const first = words[0]!;
+    const words = tokensOf(line);
+    const first = words[0] ?? '';
     if (!isEventName(first)) return true;
     // Under a title with a status column, auditpr prints every record's status.
     if (hasStatusColumn(bare(heading))) return !words.some(isStatus);

@@ -112,7 +112,8 @@ export function tailOf(lines: readonly string[]): string {
     .join(' ');
 }
 
-function tokensOf(line: string): string[] {
+/** A line's words: what spaces and tabs separate. */
+export function tokensOf(line: string): string[] {
   const trimmed = line.trim();
   return trimmed === '' ? [] : trimmed.split(/[ \t]+/);
 }

@@ -43,7 +43,7 @@ function headerOf(record: string, timezone: string): AixHeader | undefined {
  */
 function firstLineHeader(record: string, timezone: string): AixHeader | undefined {
   const header = parseHeader(record, timezone);
-  return header === undefined || header.prefix === '' || !hasLineBreak(header.prefix) ? header : undefined;
+  return header === undefined || !hasLineBreak(header.prefix) ? header : undefined;
 }
 
 /**

@@ -73,6 +73,11 @@ async function* reading(name: string, source: AsyncIterable<Buffer>): AsyncGener
   }
 }
 
+/** A failure to write `path`, as the CLI reports it. */
+function cannotWrite(path: string, error: unknown): FileAccessError {
+  return new FileAccessError(path, `cannot write: ${describeIoFailure(error)}`, { cause: error });
+}
+
 /**
  * Where output goes: stdout, or the `--errors` file (opened before anything is read or
  * written, so that a bad path fails first). A failed write (a full disk) is a
@@ -97,35 +102,34 @@ class Output {
     try {
       await once(stream, 'open');
     } catch (error) {
-      throw new FileAccessError(path, `cannot write: ${describeIoFailure(error)}`, { cause: error });
+      throw cannotWrite(path, error);
     }
     return new Output(path, stream);
   }
 
-  private failed(error: unknown): FileAccessError {
-    return new FileAccessError(this.path, `cannot write: ${describeIoFailure(this.failure ?? error)}`, { cause: this.failure ?? error });
+  /**
+   * Runs `step` unless the stream failed already; a failure, of the step or reported by the
+   * stream meanwhile, is thrown as a FileAccessError (the stream's own error first).
+   */
+  private async guarded(step: () => Promise<unknown>): Promise<void> {
+    try {
+      if (this.failure === undefined) await step();
+    } catch (error) {
+      throw cannotWrite(this.path, this.failure ?? error);
+    }
+    if (this.failure !== undefined) throw cannotWrite(this.path, this.failure);
   }
 
-  async write(text: string | Uint8Array): Promise<void> {
-    try {
-      if (this.failure === undefined) await write(this.stream, text);
-    } catch (error) {
-      throw this.failed(error);
-    }
-    if (this.failure !== undefined) throw this.failed(this.failure);
+  write(text: string | Uint8Array): Promise<void> {
+    return this.guarded(() => write(this.stream, text));
   }
 
   /**
    * Waits until what was written is written, and throws if it failed: for stdout, which is
    * not ended (as a socket, it reports a failure after the write that caused it returned).
    */
-  async flush(): Promise<void> {
-    try {
-      if (this.failure === undefined) await new Promise<void>((resolve, reject) => this.stream.write('', (error) => (error ? reject(error) : resolve())));
-    } catch (error) {
-      throw this.failed(error);
-    }
-    if (this.failure !== undefined) throw this.failed(this.failure);
+  flush(): Promise<void> {
+    return this.guarded(() => new Promise<void>((resolve, reject) => this.stream.write('', (error) => (error ? reject(error) : resolve()))));
   }
 
   /** Stops listening to a stream this does not own (stdout). */
@@ -133,16 +137,11 @@ class Output {
     this.stream.off('error', this.onError);
   }
 
-  async end(): Promise<void> {
-    try {
-      if (this.failure === undefined) {
-        this.stream.end();
-        await once(this.stream, 'finish');
-      }
-    } catch (error) {
-      throw this.failed(error);
-    }
-    if (this.failure !== undefined) throw this.failed(this.failure);
+  end(): Promise<void> {
+    return this.guarded(() => {
+      this.stream.end();
+      return once(this.stream, 'finish');
+    });
   }
 
   /** Closes the file after a failure elsewhere; never throws. */

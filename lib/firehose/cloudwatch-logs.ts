@@ -35,7 +35,9 @@ const PLAIN_ENVELOPE_START = Buffer.from('{"messageType":"');
  */
 export function readCloudWatchLogs(bytes: Buffer): CloudWatchLogsData | undefined {
   const gzip = bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
-  if (!gzip && !bytes.subarray(0, PLAIN_ENVELOPE_START.length).equals(PLAIN_ENVELOPE_START)) return undefined;
+  // Compared in place: this runs on every record, and a view would be an allocation each.
+  const plain = !gzip && bytes.length >= PLAIN_ENVELOPE_START.length && PLAIN_ENVELOPE_START.compare(bytes, 0, PLAIN_ENVELOPE_START.length) === 0;
+  if (!gzip && !plain) return undefined;
   let envelope: unknown;
   try {
     const json = gzip ? gunzipSync(bytes, { maxOutputLength: MAX_CLOUDWATCH_LOGS_BYTES }) : bytes;

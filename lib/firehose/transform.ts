@@ -148,7 +148,7 @@ function keep(answer: Answer): Answer {
  *   so Firehose writes it to the stream's error output.
  *
  * Data from a CloudWatch Logs subscription filter (gzip of a JSON envelope) is read as its
- * log events' messages, one raw record each (`cloudwatch-logs.ts`); other data as it is.
+ * log events' messages, one raw record per line of them (`cloudwatch-logs.ts`); other data as it is.
  *
  * The serialized response stays within `maxResponseBytes`: once it is full, the remaining
  * records are re-ingested with their original data into the stream of `deliveryStreamArn`
@@ -215,13 +215,12 @@ function reserveResponse(batch: Batch, budget: number): PendingResponse {
 
 /**
  * Records to re-ingest: past the budget, or in pieces when their events alone would not
- * fit in any response. `indexes[k]` is the record that `data[k]` comes from.
+ * fit in any response. `indexes[k]` is the record that `data[k]` comes from: a record cut in
+ * pieces appears once per piece.
  */
 interface Overflow {
   readonly indexes: number[];
   readonly data: Buffer[];
-  /** Records re-ingested in pieces. */
-  readonly split: Set<number>;
 }
 
 /**
@@ -230,7 +229,7 @@ interface Overflow {
  * their next pass anyway: they go to the overflow, except blank ones, which need no pass.
  */
 function answerWithinBudget(batch: Batch, response: PendingResponse): { overflow: Overflow; bytesIn: number } {
-  const overflow: Overflow = { indexes: [], data: [], split: new Set() };
+  const overflow: Overflow = { indexes: [], data: [] };
   let bytesIn = 0;
   let full = false;
   for (let i = 0; i < batch.records.length; i++) {
@@ -285,7 +284,6 @@ function answerFitting(batch: Batch, i: number, bytes: Buffer, budget: number, o
       overflow.indexes.push(i);
       overflow.data.push(piece);
     }
-    overflow.split.add(i);
     return undefined;
   }
   logger.warn('Firehose record rejected', {
@@ -323,12 +321,14 @@ async function answerOverflow(
 ): Promise<void> {
   const failures = await reingest(event, overflow.data, deps);
   const failedAt = new Map(failures.map((f) => [overflow.indexes[f.index]!, f]));
-  // A record re-ingested in pieces appears once per piece: one answer each. When only some got in, the
+  const pieces = new Map<number, number>();
+  for (const i of overflow.indexes) pieces.set(i, (pieces.get(i) ?? 0) + 1);
+  // One answer per record, however many pieces it was put back in. When only some got in, the
   // whole record also goes to the error output: a record is never lost, at worst partly repeated there.
-  for (const i of new Set(overflow.indexes)) {
+  for (const [i, count] of pieces) {
     const failure = failedAt.get(i);
     if (!failure) {
-      response.answers[i] = droppedAnswer(batch, i, overflow.split.has(i) ? 'split' : 'reingested');
+      response.answers[i] = droppedAnswer(batch, i, count > 1 ? 'split' : 'reingested');
       continue;
     }
     logger.error('Firehose record re-ingestion failed', {
